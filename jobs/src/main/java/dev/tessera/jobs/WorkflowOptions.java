@@ -3,7 +3,6 @@ package dev.tessera.jobs;
 import dev.tessera.operators.CompilerVersion;
 import dev.tessera.operators.graph.GraphLimits;
 import dev.tessera.schemas.SingleObjectCodec;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,8 +14,7 @@ import java.util.Objects;
  * @param limits          graph limits; a graph over one is rejected
  * @param compilerVersion part of every result and of the dedup key
  */
-public record WorkflowOptions(Duration dedupTtl, int maxEventBytes, GraphLimits limits, String compilerVersion)
-        implements Serializable {
+public record WorkflowOptions(Duration dedupTtl, int maxEventBytes, GraphLimits limits, String compilerVersion) {
     public static final Duration DEFAULT_DEDUP_TTL = Duration.ofDays(7);
 
     public WorkflowOptions {

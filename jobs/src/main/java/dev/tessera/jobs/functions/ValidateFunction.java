@@ -45,18 +45,28 @@ public final class ValidateFunction extends ProcessFunction<CompileRequest, Comp
     public static final OutputTag<OptimizationMetrics> METRICS =
             new OutputTag<>("optimization-metrics", new AvroTypeInfo<>(OptimizationMetrics.class));
 
-    private final GraphLimits limits;
+    // GraphLimits is a plain record of the compiler core (not Serializable): its four numbers travel
+    // with the function and the record is rebuilt on the task.
+    private final int maxNodes;
+    private final long maxTensorElements;
+    private final int maxRank;
+    private final long maxTotalBytes;
     private final String compilerVersion;
+    private transient GraphLimits limits;
     private transient Counter rejected;
     private transient Counter internalErrors;
 
     public ValidateFunction(GraphLimits limits, String compilerVersion) {
-        this.limits = limits;
+        this.maxNodes = limits.maxNodes();
+        this.maxTensorElements = limits.maxTensorElements();
+        this.maxRank = limits.maxRank();
+        this.maxTotalBytes = limits.maxTotalBytes();
         this.compilerVersion = compilerVersion;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        limits = new GraphLimits(maxNodes, maxTensorElements, maxRank, maxTotalBytes);
         rejected = getRuntimeContext().getMetricGroup().counter("rejectedModels");
         internalErrors = getRuntimeContext().getMetricGroup().counter("internalErrors");
     }

@@ -15,6 +15,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,14 +38,20 @@ public final class KafkaIo {
      * The registry-event source: committed offsets of {@code groupId}, else the earliest; unbounded
      * unless {@code bounded}, in which case it stops at the offsets that were latest at start.
      */
-    @SuppressWarnings("deprecation") // OffsetResetStrategy is what this connector version takes
     public static KafkaSource<Inbound> source(String bootstrapServers, String topic, String groupId, boolean bounded) {
+        return source(bootstrapServers, topic, groupId, bounded, new InboundDeserializer());
+    }
+
+    /** The same source with another record deserializer (tests use one that injects a failure). */
+    @SuppressWarnings("deprecation") // OffsetResetStrategy is what this connector version takes
+    public static KafkaSource<Inbound> source(String bootstrapServers, String topic, String groupId, boolean bounded,
+            KafkaRecordDeserializationSchema<Inbound> deserializer) {
         var builder = KafkaSource.<Inbound>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new InboundDeserializer())
+                .setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
