@@ -2,6 +2,7 @@ package dev.tessera.operators.graph;
 
 import dev.tessera.operators.InvalidModelException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,7 +18,7 @@ final class OpContext {
     OpContext(String model, Node node, List<TensorType> inputs) {
         this.model = model;
         this.node = node;
-        this.inputs = java.util.Collections.unmodifiableList(new ArrayList<>(inputs));
+        this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
     }
 
     Node node() {
