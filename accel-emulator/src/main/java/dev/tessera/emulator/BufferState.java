@@ -29,6 +29,8 @@ final class BufferState {
     /** Per engine, the largest index of an instruction that accessed this allocation (-1: none). */
     final int[] lastAccess;
     boolean ended;
+    /** The stream index of the engine of {@code allocation.firstUse()}. */
+    int firstUseEngine;
 
     BufferState(Allocation a, int engines) {
         this.name = a.name();

@@ -88,6 +88,7 @@ final class EmulatorRun {
             endNs[e] = new double[steps[e].length];
         }
         for (Allocation a : program.allocations()) {
+            buffers.get(a.name()).firstUseEngine = index.get(a.firstUse().engine());
             steps[index.get(a.firstUse().engine())][a.firstUse().index()].lifetimeBoundary = true;
             Step last = steps[index.get(a.lastUse().engine())][a.lastUse().index()];
             last.lifetimeBoundary = true;
@@ -243,20 +244,6 @@ final class EmulatorRun {
 
     private void check(Step.Operand op, boolean write, Step s, int e, int i, int[] mine) {
         BufferState b = op.buffer();
-        if (b.allocation != null) {
-            if (b.ended) {
-                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
-                        + " after its lifetime ended at " + b.allocation.lastUse(), List.of(s.ref, b.allocation.lastUse()));
-            }
-            InstructionRef first = b.allocation.firstUse();
-            int f = engineIndex(first.engine());
-            boolean ordered = f == e ? first.index() <= i : mine[f] > first.index();
-            if (!ordered) {
-                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
-                        + ", whose lifetime starts at " + first + ", which is not ordered before it", List.of(s.ref, first));
-            }
-            b.lastAccess[e] = i;
-        }
         for (BufferState.Access a : b.accesses) {
             if (a.engine() != e && (a.write() || write) && mine[a.engine()] <= a.index() && a.box().overlaps(op.box())) {
                 Step other = steps[a.engine()][a.index()];
@@ -266,6 +253,20 @@ final class EmulatorRun {
                         + " (" + op.box() + " and " + a.box() + "); " + kind + ", and no semaphore orders them",
                         List.of(s.ref, other.ref));
             }
+        }
+        if (b.allocation != null) {
+            if (b.ended) {
+                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
+                        + " after its lifetime ended at " + b.allocation.lastUse(), List.of(s.ref, b.allocation.lastUse()));
+            }
+            InstructionRef first = b.allocation.firstUse();
+            int f = b.firstUseEngine;
+            boolean ordered = f == e ? first.index() <= i : mine[f] > first.index();
+            if (!ordered) {
+                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
+                        + ", whose lifetime starts at " + first + ", which is not ordered before it", List.of(s.ref, first));
+            }
+            b.lastAccess[e] = i;
         }
     }
 
