@@ -13,6 +13,10 @@ final class Commands {
 
     static List<Class<?>> all() {
         return List.of(
-                CommandLine.HelpCommand.class);
+                CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                SubmitCommand.class,
+                WatchCommand.class,
+                RunJobCommand.class);
     }
 }
