@@ -58,7 +58,12 @@ public final class OnnxImporter {
         ModelProto model = OnnxReader.read(file);
         Path dir = file.toAbsolutePath().getParent();
         String fallback = file.getFileName().toString().replaceFirst("\\.onnx$", "");
-        return new OnnxImporter.Run(model, dir, fallback, options).run();
+        return importModel(model, dir, fallback, options);
+    }
+
+    /** Imports a parsed model; {@code dir} resolves external data, {@code name} is used when the graph has none. */
+    static ImportedModel importModel(ModelProto model, Path dir, String name, ImportOptions options) {
+        return new Run(model, dir, name, options).run();
     }
 
     /** The names of the supported op types, sorted. */
@@ -232,11 +237,6 @@ public final class OnnxImporter {
             }
             if (converted.size() == 1 && tryFold(converted.get(0))) {
                 return;
-            }
-            for (Node n : converted) {
-                if (n.opType().equals("Div") && !values.get(n.outputs().get(0)).dtype().isFloatingPoint()) {
-                    throw ctx.error("integer division of values computed at run time is not supported");
-                }
             }
             nodes.addAll(converted);
         }
