@@ -17,6 +17,7 @@ import dev.tessera.operators.onnx.proto.OnnxProto.TypeProto;
 import dev.tessera.operators.onnx.proto.OnnxProto.ValueInfoProto;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,12 @@ public final class OnnxImporter {
         ModelProto model = OnnxReader.read(file);
         Path dir = file.toAbsolutePath().getParent();
         String fallback = file.getFileName().toString().replaceFirst("\\.onnx$", "");
-        return new OnnxImporter.Run(model, dir, fallback, options).run();
+        return importModel(model, dir, fallback, options);
+    }
+
+    /** Imports a parsed model; {@code dir} resolves external data, {@code name} is used when the graph has none. */
+    static ImportedModel importModel(ModelProto model, Path dir, String name, ImportOptions options) {
+        return new Run(model, dir, name, options).run();
     }
 
     /** The names of the supported op types, sorted. */
@@ -75,6 +81,9 @@ public final class OnnxImporter {
         private final ValueTable values = new ValueTable();
         private final List<Node> nodes = new ArrayList<>();
         private final Set<String> nodeNames = new HashSet<>();
+        /** Outputs of dropped no-op nodes (Identity, Dropout, Cast to the same type) → their input. */
+        private final Map<String, String> aliases = new HashMap<>();
+        private final Set<String> graphOutputs = new HashSet<>();
         private long opset;
 
         Run(ModelProto model, Path dir, String fallbackName, ImportOptions options) {
@@ -106,8 +115,11 @@ public final class OnnxImporter {
                     inputs.add(in.getName());
                 }
             }
+            for (ValueInfoProto out : graph.getOutputList()) {
+                graphOutputs.add(out.getName());
+            }
             for (int i = 0; i < graph.getNodeCount(); i++) {
-                convert(graph.getNode(i), i);
+                convert(withAliasesResolved(graph.getNode(i)), i);
             }
             List<String> outputs = new ArrayList<>();
             for (ValueInfoProto out : graph.getOutputList()) {
@@ -230,15 +242,39 @@ public final class OnnxImporter {
                     check(values.get(out), "tensor");
                 }
             }
-            if (converted.size() == 1 && tryFold(converted.get(0))) {
+            if (converted.size() == 1 && (tryFold(converted.get(0)) || tryAlias(converted.get(0)))) {
                 return;
             }
-            for (Node n : converted) {
-                if (n.opType().equals("Div") && !values.get(n.outputs().get(0)).dtype().isFloatingPoint()) {
-                    throw ctx.error("integer division of values computed at run time is not supported");
+            nodes.addAll(converted);
+        }
+
+        private NodeProto withAliasesResolved(NodeProto proto) {
+            NodeProto.Builder b = null;
+            for (int i = 0; i < proto.getInputCount(); i++) {
+                String target = aliases.get(proto.getInput(i));
+                if (target != null) {
+                    if (b == null) {
+                        b = proto.toBuilder();
+                    }
+                    b.setInput(i, target);
                 }
             }
-            nodes.addAll(converted);
+            return b == null ? proto : b.build();
+        }
+
+        /**
+         * Drops a node that computes nothing (Identity, inference Dropout, a Cast to the type it
+         * already has) by letting later nodes read its input; kept when it produces a graph output.
+         */
+        private boolean tryAlias(Node node) {
+            boolean noOp = node.opType().equals("Identity") || (node.opType().equals("Cast")
+                    && values.get(node.inputs().get(0)).dtype() == values.get(node.outputs().get(0)).dtype());
+            String out = node.outputs().get(0);
+            if (!noOp || node.outputs().size() != 1 || graphOutputs.contains(out)) {
+                return false;
+            }
+            aliases.put(out, node.inputs().get(0));
+            return true;
         }
 
         private boolean tryFold(Node node) {

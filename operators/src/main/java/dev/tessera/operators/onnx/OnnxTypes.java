@@ -22,20 +22,24 @@ final class OnnxTypes {
 
     private OnnxTypes() {}
 
-    /** The graph IR type of an ONNX element type, or an error naming the tensor when there is none. */
+    /**
+     * The graph IR type of an ONNX element type, or an error naming the tensor when there is none.
+     * int16 and uint16 widen to int32 and uint32 to int64, which holds every value exactly.
+     */
     static DType toDType(int code, String where) {
         return switch (code) {
             case FLOAT -> DType.FLOAT32;
             case FLOAT16 -> DType.FLOAT16;
             case BFLOAT16 -> DType.BFLOAT16;
             case INT64 -> DType.INT64;
-            case INT32 -> DType.INT32;
+            case INT32, INT16, UINT16 -> DType.INT32;
+            case UINT32 -> DType.INT64;
             case INT8 -> DType.INT8;
             case UINT8 -> DType.UINT8;
             case BOOL -> DType.BOOL;
             default -> throw new InvalidModelException(where + " has element type " + name(code)
-                    + ", which Tessera does not support (supported: float32, float16, bfloat16, int64, int32, "
-                    + "int8, uint8, bool)");
+                    + ", which Tessera does not support (supported: float32, float16, bfloat16, int64, "
+                    + "int32, int16, uint16, uint32, int8, uint8, bool)");
         };
     }
 

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  *       then all ends; {@code auto_pad} resolved). {@code ConvTranspose} the same plus
  *       {@code output_padding}.
  *   <li>{@code MaxPool / AveragePool}(X): {@code kernel_shape, strides, dilations, pads,
- *       ceil_mode} (+ {@code count_include_pad}); the output shape decides the window count.
+ *       ceil_mode} (+ {@code storage_order} / {@code count_include_pad}); the output shape decides
+ *       the window count.
  *   <li>{@code Reshape}(X): {@code shape} fully resolved (no 0 or −1). {@code Flatten}: {@code axis}.
  *       {@code Squeeze / Unsqueeze}: {@code axes} explicit and sorted. {@code Transpose}: {@code perm}.
  *   <li>{@code Slice}(X): {@code starts, ends, axes, steps} over every axis, starts clamped.
@@ -140,6 +141,18 @@ final class OpConverter {
         }
     }
 
+    /** Output names in position, "" for an absent optional output before a present one. */
+    private static List<String> namedOutputs(NodeContext ctx) {
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < ctx.outputCount(); i++) {
+            outs.add(ctx.hasOutput(i) ? ctx.outputName(i) : "");
+        }
+        while (!outs.isEmpty() && outs.get(outs.size() - 1).isEmpty()) {
+            outs.remove(outs.size() - 1);
+        }
+        return outs;
+    }
+
     static int axis(NodeContext ctx, long axis, int rank) {
         int a = Shapes.normalizeAxis(axis, rank);
         if (a < 0) {
@@ -227,9 +240,25 @@ final class OpConverter {
         return List.of(new Node(ctx.name(), ctx.opType(), present(ctx, inputs), List.of(ctx.outputName(0)), attributes));
     }
 
+    /**
+     * Dropout at inference (or in training with ratio 0) is the identity; its optional mask output
+     * is all true. Training mode with a positive ratio (random dropping) is rejected.
+     */
     private static List<Node> dropout(NodeContext ctx) {
-        onlyFirstOutput(ctx);
+        boolean training = ctx.hasInput(2) && ctx.constInput(2, "training_mode").intAt(0) != 0;
+        double ratio = ctx.hasInput(1) ? ctx.constInput(1, "ratio").realAt(0) : ctx.attrFloat("ratio", 0.5);
+        if (training && ratio != 0) {
+            throw ctx.error("training mode with ratio " + ratio + " is not supported: it drops values at random");
+        }
         ctx.define(0, ctx.dtype(0), ctx.shape(0));
+        if (ctx.hasOutput(1)) {
+            long n = Shapes.elements(ctx.shape(0));
+            if (n > ValueTable.FOLD_LIMIT) {
+                throw ctx.error("its mask output has " + n + " elements; Tessera produces masks up to "
+                        + ValueTable.FOLD_LIMIT);
+            }
+            ctx.defineConstant(1, ConstTensor.ofInts(DType.BOOL, ctx.shape(0), filled((int) n, 1)));
+        }
         return List.of(new Node(ctx.name(), "Identity", List.of(ctx.inputName(0)), List.of(ctx.outputName(0)), Map.of()));
     }
 
@@ -502,7 +531,9 @@ final class OpConverter {
     }
 
     private static List<Node> pool(NodeContext ctx) {
-        onlyFirstOutput(ctx);
+        if (ctx.opType().equals("AveragePool")) {
+            onlyFirstOutput(ctx);
+        }
         List<Long> x = ctx.shape(0);
         requireSpatial(ctx, x);
         int spatial = x.size() - 2;
@@ -511,9 +542,6 @@ final class OpConverter {
             throw ctx.error("has no kernel_shape");
         }
         long[] kernel = longs(k, spatial, 1, ctx, "kernel_shape");
-        if (ctx.attrInt("storage_order", 0) != 0) {
-            throw ctx.error("storage_order 1 is not supported");
-        }
         Window win = window(ctx, x, kernel);
         boolean ceil = ctx.attrInt("ceil_mode", 0) != 0;
         List<Long> out = new ArrayList<>(List.of(x.get(0), x.get(1)));
@@ -526,12 +554,17 @@ final class OpConverter {
             out.add(o);
         }
         ctx.define(0, ctx.dtype(0), out);
+        if (ctx.hasOutput(1)) {
+            ctx.define(1, DType.INT64, out);
+        }
         Map<String, Attribute> a = attrs("kernel_shape", ints(kernel), "strides", ints(win.strides),
                 "dilations", ints(win.dilations), "pads", ints(win.pads), "ceil_mode", Attribute.of(ceil ? 1 : 0));
         if (ctx.opType().equals("AveragePool")) {
             a.put("count_include_pad", Attribute.of(ctx.attrInt("count_include_pad", 0)));
+        } else {
+            a.put("storage_order", Attribute.of(ctx.attrInt("storage_order", 0)));
         }
-        return List.of(new Node(ctx.name(), ctx.opType(), List.of(ctx.inputName(0)), List.of(ctx.outputName(0)), a));
+        return List.of(new Node(ctx.name(), ctx.opType(), List.of(ctx.inputName(0)), namedOutputs(ctx), a));
     }
 
     private static List<Node> globalAveragePool(NodeContext ctx) {
@@ -908,8 +941,8 @@ final class OpConverter {
                         attrs("shape", ints(in))));
     }
 
+    /** LayerNormalization with its optional Mean and InvStdDev outputs, shaped in[:axis] + [1]·(rank − axis). */
     private static List<Node> layerNormalization(NodeContext ctx) {
-        onlyFirstOutput(ctx);
         List<Long> in = ctx.shape(0);
         int axis = axis(ctx, ctx.attrInt("axis", -1), in.size());
         List<Long> normalized = in.subList(axis, in.size());
@@ -920,8 +953,17 @@ final class OpConverter {
             }
         }
         ctx.define(0, ctx.dtype(0), in);
+        List<Long> statistics = new ArrayList<>(in.subList(0, axis));
+        while (statistics.size() < in.size()) {
+            statistics.add(1L);
+        }
+        for (int i = 1; i <= 2; i++) {
+            if (ctx.hasOutput(i)) {
+                ctx.define(i, DType.FLOAT32, statistics);
+            }
+        }
         return List.of(new Node(ctx.name(), "LayerNormalization", present(ctx, List.of(0, 1, 2)),
-                List.of(ctx.outputName(0)), attrs("axis", Attribute.of(axis),
+                namedOutputs(ctx), attrs("axis", Attribute.of(axis),
                         "epsilon", Attribute.of(ctx.attrFloat("epsilon", 1e-5)))));
     }
 

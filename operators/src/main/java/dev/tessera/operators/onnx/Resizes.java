@@ -4,17 +4,20 @@ import dev.tessera.operators.graph.Attribute;
 import dev.tessera.operators.graph.Node;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Resize (opsets 10–18) in canonical form. The output size of each axis is {@code sizes[i]} when
+ * Resize (opsets 10–18) in canonical form: {@code mode}, {@code coordinate_transformation_mode},
+ * {@code nearest_mode}, {@code scales}, {@code cubic_coeff_a}, {@code exclude_outside},
+ * {@code extrapolation_value} and, for tf_crop_and_resize, {@code roi}. The output size of each axis is {@code sizes[i]} when
  * sizes are given, else {@code floor(in[i] · scales[i])}; the attribute {@code scales} always holds
  * the scale the coordinate mapping uses (the given one, or {@code out/in} when sizes were given).
  * Example: in [1,3,20,20] with scales [1,1,2,2] → out [1,3,40,40], scales [1,1,2,2].
  */
 final class Resizes {
     private static final Set<String> COORDINATE_MODES = Set.of("half_pixel", "pytorch_half_pixel", "align_corners",
-            "asymmetric", "tf_half_pixel_for_nn");
+            "asymmetric", "tf_half_pixel_for_nn", "tf_crop_and_resize");
     private static final Set<String> NEAREST_MODES = Set.of("round_prefer_floor", "round_prefer_ceil", "floor", "ceil");
 
     private Resizes() {}
@@ -23,8 +26,8 @@ final class Resizes {
         List<Long> in = ctx.shape(0);
         int rank = in.size();
         String mode = ctx.attrString("mode", "nearest");
-        if (!mode.equals("nearest") && !mode.equals("linear")) {
-            throw ctx.error("mode '" + mode + "' is not supported (nearest and linear are)");
+        if (!Set.of("nearest", "linear", "cubic").contains(mode)) {
+            throw ctx.error("mode '" + mode + "' is not supported (nearest, linear and cubic are)");
         }
         String coordinates;
         String nearest;
@@ -87,8 +90,19 @@ final class Resizes {
             effective.add((double) s);
         }
         ctx.define(0, ctx.dtype(0), out);
-        return List.of(OpConverter.node(ctx, "Resize", List.of(ctx.inputName(0)), OpConverter.attrs(
+        Map<String, Attribute> attributes = OpConverter.attrs(
                 "mode", Attribute.of(mode), "coordinate_transformation_mode", Attribute.of(coordinates),
-                "nearest_mode", Attribute.of(nearest), "scales", new Attribute.Floats(effective))));
+                "nearest_mode", Attribute.of(nearest), "scales", new Attribute.Floats(effective),
+                "cubic_coeff_a", Attribute.of(ctx.attrFloat("cubic_coeff_a", -0.75)),
+                "exclude_outside", Attribute.of(ctx.attrInt("exclude_outside", 0)),
+                "extrapolation_value", Attribute.of(ctx.attrFloat("extrapolation_value", 0)));
+        if (coordinates.equals("tf_crop_and_resize")) {
+            ConstTensor roi = ctx.hasInput(1) ? ctx.constInput(1, "roi") : null;
+            if (roi == null || roi.size() != 2 * rank) {
+                throw ctx.error("tf_crop_and_resize needs a roi of " + 2 * rank + " values");
+            }
+            attributes.put("roi", new Attribute.Floats(roi.asDoubleList()));
+        }
+        return List.of(OpConverter.node(ctx, "Resize", List.of(ctx.inputName(0)), attributes));
     }
 }

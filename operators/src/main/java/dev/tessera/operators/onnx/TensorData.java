@@ -102,6 +102,7 @@ final class TensorData {
         return switch (dataType) {
             case OnnxTypes.FLOAT -> proto.getFloatDataCount();
             case OnnxTypes.INT64 -> proto.getInt64DataCount();
+            case OnnxTypes.UINT32 -> proto.getUint64DataCount();
             default -> proto.getInt32DataCount();
         };
     }
@@ -117,10 +118,7 @@ final class TensorData {
                     case OnnxTypes.FLOAT -> raw.getFloat(i * 4);
                     case OnnxTypes.FLOAT16 -> OnnxTypes.halfToFloat(raw.getShort(i * 2));
                     case OnnxTypes.BFLOAT16 -> OnnxTypes.bfloat16ToFloat(raw.getShort(i * 2));
-                    case OnnxTypes.INT64 -> raw.getLong(i * 8);
-                    case OnnxTypes.INT32 -> raw.getInt(i * 4);
-                    case OnnxTypes.INT8 -> raw.get(i);
-                    default -> raw.get(i) & 0xff;
+                    default -> rawInteger(raw, i);
                 };
             }
             return out;
@@ -130,11 +128,32 @@ final class TensorData {
                 case OnnxTypes.FLOAT -> proto.getFloatData(i);
                 case OnnxTypes.FLOAT16 -> OnnxTypes.halfToFloat(proto.getInt32Data(i));
                 case OnnxTypes.BFLOAT16 -> OnnxTypes.bfloat16ToFloat(proto.getInt32Data(i));
-                case OnnxTypes.INT64 -> proto.getInt64Data(i);
-                default -> proto.getInt32Data(i);
+                default -> typedInteger(i);
             };
         }
         return out;
+    }
+
+    /** Integer element i of raw little-endian data, widened to long without loss. */
+    private long rawInteger(ByteBuffer raw, int i) {
+        return switch (dataType) {
+            case OnnxTypes.INT64 -> raw.getLong(i * 8);
+            case OnnxTypes.INT32 -> raw.getInt(i * 4);
+            case OnnxTypes.UINT32 -> raw.getInt(i * 4) & 0xffffffffL;
+            case OnnxTypes.INT16 -> raw.getShort(i * 2);
+            case OnnxTypes.UINT16 -> raw.getShort(i * 2) & 0xffff;
+            case OnnxTypes.INT8 -> raw.get(i);
+            default -> raw.get(i) & 0xff;
+        };
+    }
+
+    /** Integer element i of typed data (int64_data, uint64_data or int32_data by element type). */
+    private long typedInteger(int i) {
+        return switch (dataType) {
+            case OnnxTypes.INT64 -> proto.getInt64Data(i);
+            case OnnxTypes.UINT32 -> proto.getUint64Data(i);
+            default -> proto.getInt32Data(i);
+        };
     }
 
     /** The values as longs; only for integer and bool tensors. */
@@ -146,16 +165,7 @@ final class TensorData {
         long[] out = new long[n];
         ByteBuffer raw = rawBuffer();
         for (int i = 0; i < n; i++) {
-            if (raw != null) {
-                out[i] = switch (dataType) {
-                    case OnnxTypes.INT64 -> raw.getLong(i * 8);
-                    case OnnxTypes.INT32 -> raw.getInt(i * 4);
-                    case OnnxTypes.INT8 -> raw.get(i);
-                    default -> raw.get(i) & 0xff;
-                };
-            } else {
-                out[i] = dataType == OnnxTypes.INT64 ? proto.getInt64Data(i) : proto.getInt32Data(i);
-            }
+            out[i] = raw != null ? rawInteger(raw, i) : typedInteger(i);
         }
         return out;
     }
