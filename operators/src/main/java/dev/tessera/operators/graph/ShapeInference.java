@@ -27,7 +27,9 @@ public final class ShapeInference {
                 "unknown op type '" + node.opType() + "'; supported: " + String.join(", ", OpRegistry.supportedOps())));
         checkCount(c, "inputs", inputs.size(), spec.minInputs(), spec.maxInputs());
         checkCount(c, "outputs", node.outputs().size(), spec.minOutputs(), spec.maxOutputs());
-        for (int i = 0; i < spec.minInputs(); i++) {
+        // Only the optional trailing inputs of a fixed-arity op may be absent; a variadic op needs all.
+        int required = spec.maxInputs() == Integer.MAX_VALUE ? inputs.size() : spec.minInputs();
+        for (int i = 0; i < required; i++) {
             if (inputs.get(i) == null) {
                 throw c.fail("required input " + i + " is missing (empty name)");
             }
