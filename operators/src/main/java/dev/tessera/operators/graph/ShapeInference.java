@@ -27,7 +27,9 @@ public final class ShapeInference {
                 "unknown op type '" + node.opType() + "'; supported: " + String.join(", ", OpRegistry.supportedOps())));
         checkCount(c, "inputs", inputs.size(), spec.minInputs(), spec.maxInputs());
         checkCount(c, "outputs", node.outputs().size(), spec.minOutputs(), spec.maxOutputs());
-        for (int i = 0; i < spec.minInputs(); i++) {
+        // Only the optional trailing inputs of a fixed-arity op may be absent; a variadic op needs all.
+        int required = spec.maxInputs() == Integer.MAX_VALUE ? inputs.size() : spec.minInputs();
+        for (int i = 0; i < required; i++) {
             if (inputs.get(i) == null) {
                 throw c.fail("required input " + i + " is missing (empty name)");
             }
@@ -38,7 +40,13 @@ public final class ShapeInference {
                         + (spec.attributes().isEmpty() ? "none" : String.join(", ", spec.attributes())));
             }
         }
-        List<TensorType> outputs = spec.rule().infer(c);
+        List<TensorType> outputs;
+        try {
+            outputs = spec.rule().infer(c);
+        } catch (ArithmeticException e) {
+            // Only absurd attribute values or sizes get here: the validator has bounded every input.
+            throw c.fail("the output shape overflows 64-bit arithmetic; check the sizes and attribute values");
+        }
         if (outputs.size() != node.outputs().size()) {
             throw new InternalCompilerError("shape rule of " + node.opType() + " gave " + outputs.size()
                     + " output types for the " + node.outputs().size() + " outputs of node '" + node.name()
