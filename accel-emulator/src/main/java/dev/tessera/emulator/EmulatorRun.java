@@ -405,26 +405,48 @@ final class EmulatorRun {
                 }
             }
         }
-        Map<Allocation.Space, List<Allocation>> bySpace = new LinkedHashMap<>();
-        for (Allocation a : program.allocations()) {
-            bySpace.computeIfAbsent(a.space(), k -> new ArrayList<>()).add(a);
-        }
-        for (List<Allocation> list : bySpace.values()) {
-            list.sort(Comparator.comparingLong(Allocation::byteOffset));
-            for (int i = 0; i < list.size(); i++) {
-                Allocation a = list.get(i);
-                for (int j = i + 1; j < list.size() && list.get(j).byteOffset() < a.byteOffset() + a.bytesPerPartition(); j++) {
-                    Allocation b = list.get(j);
-                    if (a.overlaps(b) && !liveOneAfterTheOther(a, b) && !liveOneAfterTheOther(b, a)) {
-                        throw new MachineCheckException(Kind.LIFETIME, "allocations '" + a.name() + "' and '" + b.name()
-                                + "' share " + a.space() + " bytes and are live at the same time: neither's last use ("
-                                + a.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
-                                + b.firstUse() + ", " + a.firstUse() + ")", List.of(a.lastUse(), b.firstUse()));
-                    }
+        checkSharedBytes();
+    }
+
+    /**
+     * Allocations sharing bytes must be live one after the other. Rather than every pair, each
+     * allocation (in order of its first use's start time) is checked against the allocation that last
+     * held each of its bytes: a map of the memory "painted" with owners. Ordering is transitive, so
+     * an older owner the last one replaced is ordered before the new one too.
+     */
+    private void checkSharedBytes() {
+        List<Allocation> byStart = new ArrayList<>(program.allocations());
+        byStart.sort(Comparator.comparingDouble(a -> startNs[engineIndex(a.firstUse().engine())][a.firstUse().index()]));
+        Map<Allocation.Space, List<Painted>> painted = new LinkedHashMap<>();
+        for (Allocation b : byStart) {
+            List<Painted> owners = painted.computeIfAbsent(b.space(), k -> new ArrayList<>());
+            Box rect = new Box(b.partitionStart(), b.partitionStart() + b.partitions(), b.byteOffset(),
+                    b.byteOffset() + b.bytesPerPartition());
+            List<Painted> next = new ArrayList<>();
+            for (Painted p : owners) {
+                if (!p.rect().overlaps(rect)) {
+                    next.add(p);
+                    continue;
+                }
+                Allocation a = p.owner();
+                if (!liveOneAfterTheOther(a, b) && !liveOneAfterTheOther(b, a)) {
+                    throw new MachineCheckException(Kind.LIFETIME, "allocations '" + a.name() + "' and '" + b.name()
+                            + "' share " + a.space() + " bytes and are live at the same time: neither's last use ("
+                            + a.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
+                            + b.firstUse() + ", " + a.firstUse() + ")", List.of(a.lastUse(), b.firstUse()));
+                }
+                List<Box> left = new ArrayList<>();
+                p.rect().subtract(rect, left);
+                for (Box l : left) {
+                    next.add(new Painted(l, a));
                 }
             }
+            next.add(new Painted(rect, b));
+            painted.put(b.space(), next);
         }
     }
+
+    private record Painted(Box rect, Allocation owner) {}
 
     private boolean liveOneAfterTheOther(Allocation earlier, Allocation later) {
         InstructionRef last = earlier.lastUse();

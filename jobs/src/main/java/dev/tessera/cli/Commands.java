@@ -18,6 +18,7 @@ final class Commands {
                 SubmitCommand.class,
                 WatchCommand.class,
                 RunJobCommand.class,
+                EmulateCommand.class,
                 PolyCommand.class);
     }
 }
