@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -94,7 +95,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     }
 
     /** Fingerprints this codec can read: the current schema and every released one. */
-    public java.util.Set<Long> knownFingerprints() {
+    public Set<Long> knownFingerprints() {
         return readers.keySet();
     }
 
