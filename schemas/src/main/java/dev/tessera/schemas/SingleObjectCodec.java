@@ -49,7 +49,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     /** Default upper bound of one encoded value: 16 MiB, well under the Avro limits set on every JVM. */
     public static final int DEFAULT_MAX_BYTES = 16 << 20;
 
-    private final Class<T> type;
     private final Schema schema;
     private final long fingerprint;
     private final int maxBytes;
@@ -61,7 +60,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
             throw new IllegalArgumentException("maxBytes must exceed the " + HEADER_BYTES + "-byte header, got " + maxBytes);
         }
         SpecificData data = SpecificData.getForClass(type);
-        this.type = type;
         this.schema = data.getSchema(type);
         this.fingerprint = fingerprint(schema);
         this.maxBytes = maxBytes;
@@ -166,11 +164,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
             throw new UncheckedIOException("reading from memory cannot fail", e);
         }
         return record;
-    }
-
-    /** The record class this codec reads and writes. */
-    public Class<T> type() {
-        return type;
     }
 
     static String hex(long fingerprint) {
