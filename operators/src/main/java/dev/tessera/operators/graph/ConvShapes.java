@@ -20,14 +20,10 @@ final class ConvShapes {
 
     /** Conv: X [N, C, D...], W [M, C/group, K...], optional B [M] give Y [N, M, O...]. */
     static List<TensorType> conv(OpContext c) {
-        c.requireRank(0, 3, 4, 5);
-        ElementwiseShapes.requireFloatingPoint(c, 0);
+        long group = checkDataAndWeight(c);
         int spatial = c.rank(0) - 2;
-        c.requireRank(1, c.rank(0));
-        ElementwiseShapes.sameDType(c, 0, 1);
         List<Long> x = c.shape(0);
         List<Long> w = c.shape(1);
-        long group = c.inRange("group", c.intAttr("group", 1), 1, x.get(1));
         if (x.get(1) % group != 0 || w.get(1) * group != x.get(1)) {
             throw c.fail("weight '" + c.node().inputs().get(1) + "' shape " + w + " does not match input channels "
                     + x.get(1) + " with group " + group + ": expected weight dimension 1 = " + x.get(1) + "/" + group);
@@ -54,19 +50,15 @@ final class ConvShapes {
      * auto-padding, or the {@code output_shape} attribute when given.
      */
     static List<TensorType> convTranspose(OpContext c) {
-        c.requireRank(0, 3, 4, 5);
-        ElementwiseShapes.requireFloatingPoint(c, 0);
+        long group = checkDataAndWeight(c);
         int spatial = c.rank(0) - 2;
-        c.requireRank(1, c.rank(0));
-        ElementwiseShapes.sameDType(c, 0, 1);
         List<Long> x = c.shape(0);
         List<Long> w = c.shape(1);
-        long group = c.inRange("group", c.intAttr("group", 1), 1, x.get(1));
         if (!w.get(0).equals(x.get(1)) || x.get(1) % group != 0) {
             throw c.fail("weight '" + c.node().inputs().get(1) + "' shape " + w + " does not match input channels "
                     + x.get(1) + " with group " + group + ": expected weight dimension 0 = " + x.get(1));
         }
-        long m = w.get(1) * group;
+        long m = Math.multiplyExact(w.get(1), group);
         List<Long> kernel = w.subList(2, w.size());
         checkKernelShape(c, kernel);
         if (c.hasInput(2)) {
@@ -99,9 +91,9 @@ final class ConvShapes {
             long in = x.get(2 + i);
             long s = strides.get(i);
             long o = autoPad.startsWith("SAME")
-                    ? in * s
-                    : s * (in - 1) + outputPadding.get(i) + dilations.get(i) * (kernel.get(i) - 1) + 1
-                            - pads.get(i) - pads.get(i + spatial);
+                    ? Math.multiplyExact(in, s)
+                    : Math.addExact(Math.multiplyExact(s, in - 1), effectiveKernel(dilations.get(i), kernel.get(i)))
+                            + outputPadding.get(i) - pads.get(i) - pads.get(i + spatial);
             if (o < 1) {
                 throw c.fail("output size on spatial axis " + i + " would be " + o + " (input " + in + ", kernel "
                         + kernel.get(i) + ", pads " + pads + ")");
@@ -143,6 +135,15 @@ final class ConvShapes {
         return List.of(new TensorType(out, c.dtype(0)));
     }
 
+    /** Checks X and W of a (transposed) convolution agree in rank and dtype; returns the group count. */
+    private static long checkDataAndWeight(OpContext c) {
+        c.requireRank(0, 3, 4, 5);
+        ElementwiseShapes.requireFloatingPoint(c, 0);
+        c.requireRank(1, c.rank(0));
+        ElementwiseShapes.sameDType(c, 0, 1);
+        return c.inRange("group", c.intAttr("group", 1), 1, c.shape(0).get(1));
+    }
+
     private static void checkKernelShape(OpContext c, List<Long> kernel) {
         List<Long> declared = c.intsOrNull("kernel_shape");
         if (declared != null && !declared.equals(kernel)) {
@@ -159,12 +160,12 @@ final class ConvShapes {
         for (int i = 0; i < spatial; i++) {
             long size = in.get(i);
             long s = strides.get(i);
-            long effective = dilations.get(i) * (kernel.get(i) - 1) + 1;
+            long effective = effectiveKernel(dilations.get(i), kernel.get(i));
             long o;
             if (autoPad.startsWith("SAME")) {
                 o = ceilDiv(size, s);
             } else {
-                long span = size + pads.get(i) + pads.get(i + spatial) - effective;
+                long span = Math.addExact(size, Math.addExact(pads.get(i), pads.get(i + spatial))) - effective;
                 if (span < 0) {
                     throw c.fail("effective kernel " + effective + " exceeds the padded input " + (size + pads.get(i)
                             + pads.get(i + spatial)) + " on spatial axis " + i + " (input shape " + c.shape(0)
@@ -204,6 +205,11 @@ final class ConvShapes {
             }
         }
         return values;
+    }
+
+    /** The span of a dilated kernel: {@code d*(k-1)+1}. */
+    private static long effectiveKernel(long dilation, long kernel) {
+        return Math.addExact(Math.multiplyExact(dilation, kernel - 1), 1);
     }
 
     private static long ceilDiv(long a, long b) {

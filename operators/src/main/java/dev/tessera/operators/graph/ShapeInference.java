@@ -38,7 +38,13 @@ public final class ShapeInference {
                         + (spec.attributes().isEmpty() ? "none" : String.join(", ", spec.attributes())));
             }
         }
-        List<TensorType> outputs = spec.rule().infer(c);
+        List<TensorType> outputs;
+        try {
+            outputs = spec.rule().infer(c);
+        } catch (ArithmeticException e) {
+            // Only absurd attribute values or sizes get here: the validator has bounded every input.
+            throw c.fail("the output shape overflows 64-bit arithmetic; check the sizes and attribute values");
+        }
         if (outputs.size() != node.outputs().size()) {
             throw new InternalCompilerError("shape rule of " + node.opType() + " gave " + outputs.size()
                     + " output types for the " + node.outputs().size() + " outputs of node '" + node.name()

@@ -28,7 +28,7 @@ final class TensorShapes {
                 throw c.fail("input " + i + " ('" + c.node().inputs().get(i) + "') has shape " + s
                         + ", which differs from " + c.shape(0) + " outside axis " + axis);
             }
-            out.set(axis, out.get(axis) + s.get(axis));
+            out.set(axis, Math.addExact(out.get(axis), s.get(axis)));
         }
         return List.of(new TensorType(out, c.dtype(0)));
     }
@@ -265,7 +265,7 @@ final class TensorShapes {
         for (int i = 0; i < in.size(); i++) {
             long begin = pads.get(i);
             long end = pads.get(i + in.size());
-            long size = in.get(i) + begin + end;
+            long size = Math.addExact(in.get(i), Math.addExact(begin, end));
             if (size < 1 || (mode.equals("reflect") && (begin >= in.get(i) || end >= in.get(i)))) {
                 throw c.fail("attribute 'pads' = " + pads + " is invalid for axis " + i + " of size " + in.get(i)
                         + " in mode " + mode);

@@ -83,6 +83,15 @@ class ShapeInferenceTest {
         }
 
         @Test
+        void absurdAttributeValuesAreErrorsNotWrongShapes() {
+            assertFails("Conv", attrs("dilations", Attribute.ints(Long.MAX_VALUE / 2 + 1, 1)),
+                    "the output shape overflows 64-bit arithmetic", s(1, 3, 8, 8), s(8, 3, 3, 3));
+            assertFails("ConvTranspose", attrs("strides", Attribute.ints(Long.MAX_VALUE / 2, 1)),
+                    "the output shape overflows 64-bit arithmetic", s(1, 3, 8, 8), s(3, 8, 3, 3));
+            assertFails("Pad", attrs("pads", Attribute.ints(Long.MAX_VALUE, 0)), "overflows", s(2));
+        }
+
+        @Test
         void convTranspose() {
             // 2 * (7 - 1) + 0 + 1 * (4 - 1) + 1 - 1 - 1 = 14
             assertThat(shape("ConvTranspose", attrs("strides", Attribute.ints(2, 2), "pads", Attribute.ints(1, 1, 1, 1)),
