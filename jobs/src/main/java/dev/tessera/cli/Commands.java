@@ -17,6 +17,7 @@ final class Commands {
                 DemoCommand.class,
                 SubmitCommand.class,
                 WatchCommand.class,
-                RunJobCommand.class);
+                RunJobCommand.class,
+                PolyCommand.class);
     }
 }
