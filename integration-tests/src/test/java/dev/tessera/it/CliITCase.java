@@ -6,6 +6,10 @@ import dev.tessera.cli.TesseraCli;
 import dev.tessera.it.KafkaTestClient.Isolation;
 import dev.tessera.jobs.embedded.EmbeddedKafka;
 import dev.tessera.schemas.SingleObjectCodec;
+import dev.tessera.jobs.serde.GraphMapper;
+import dev.tessera.operators.graph.zoo.Zoo;
+import dev.tessera.schemas.avro.CompileResult;
+import dev.tessera.schemas.avro.CompileStatus;
 import dev.tessera.schemas.avro.ModelGraphEvent;
 import dev.tessera.schemas.avro.OptimizationMetrics;
 import java.io.PrintWriter;
@@ -47,6 +51,28 @@ class CliITCase {
         assertThat(err.toString()).contains("missing topics on " + kafka.bootstrapServers()
                 + ": cli.absent.in, cli.absent.results, cli.absent.metrics, cli.absent.dead");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void runJobCreatesTheMissingTopicsWhenAskedAndCompiles() throws Exception {
+        kafka.createTopics(Map.of("cli.run.in", 1));
+        SingleObjectCodec<ModelGraphEvent> codec = SingleObjectCodec.of(ModelGraphEvent.class);
+        KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+        client.produce("cli.run.in", List.of(Map.entry("mlp",
+                codec.encode(GraphMapper.event("mlp", "1", List.of("inferentia2"), Map.of(), Zoo.build("mlp"))))));
+
+        int exit = run("run-job", "--bootstrap-servers", kafka.bootstrapServers(), "--create-topics", "--bounded",
+                "--set", "topic.input=cli.run.in", "--set", "topic.results=cli.run.results", "--set", "topic.metrics=cli.run.metrics",
+                "--set", "topic.dead-letters=cli.run.dead", "--set", "checkpoint.interval=300ms", "--set", "parallelism=1");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("created topics cli.run.results, cli.run.metrics, cli.run.dead");
+        List<CompileResult> results = client.read("cli.run.results", CompileResult.class, Isolation.READ_COMMITTED, 1,
+                Duration.ZERO, Duration.ofSeconds(30));
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.getModelName()).isEqualTo("mlp");
+            assertThat(r.getStatus()).isEqualTo(CompileStatus.OK);
+        });
     }
 
     @Test

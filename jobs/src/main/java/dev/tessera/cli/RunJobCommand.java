@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tessera run-job}: runs the streaming compile job in a local Flink cluster in this process
- * against an external Kafka, until stopped. Before starting, it checks that the four topics exist
+ * against an external Kafka, until stopped (or, with {@code --bounded}, until it has compiled what
+ * was on the input topic when it started). Before starting, it checks that the four topics exist
  * and names the missing ones, or creates them with {@code --create-topics}.
  */
 @Command(name = "run-job", mixinStandardHelpOptions = true,
@@ -37,6 +38,9 @@ final class RunJobCommand implements Callable<Integer> {
 
     @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1", description = "of created topics (default: ${DEFAULT-VALUE})")
     short replicationFactor;
+
+    @Option(names = "--bounded", description = "stop after the records that are on the input topic at start (a one-off recompile)")
+    boolean bounded;
 
     @Option(names = "--properties", paramLabel = "FILE", description = "job settings (keys of CompileJobConfig, e.g. dedup.ttl=7d)")
     String properties;
@@ -68,8 +72,9 @@ final class RunJobCommand implements Callable<Integer> {
             err.printf("tessera: created topics %s%n", String.join(", ", missing));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        CompileJob.configure(env, config, false);
-        err.printf("tessera: running %s against %s (reading %s); stop with Ctrl-C%n", CompileJob.NAME, bootstrapServers, config.inputTopic());
+        CompileJob.configure(env, config, bounded);
+        err.printf("tessera: running %s against %s (reading %s)%s%n", CompileJob.NAME, bootstrapServers, config.inputTopic(),
+                bounded ? " up to its current end" : "; stop with Ctrl-C");
         env.execute(CompileJob.NAME);
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.tessera.jobs;
 
+import dev.tessera.jobs.kafka.KafkaIo;
 import dev.tessera.operators.CompilerVersion;
 import dev.tessera.operators.graph.GraphLimits;
 import dev.tessera.schemas.SingleObjectCodec;
@@ -71,29 +72,14 @@ public record CompileJobConfig(String bootstrapServers, String inputTopic, Strin
         }
     }
 
-    /** The defaults above for a cluster at {@code bootstrapServers}. */
-    public static CompileJobConfig defaults(String bootstrapServers) {
-        return fromMap(Map.of("bootstrap.servers", bootstrapServers));
-    }
-
     /** The output topics in a fixed order: results, metrics, dead letters. */
     public List<String> outputTopics() {
         return List.of(resultsTopic, metricsTopic, deadLettersTopic);
     }
 
-    public CompileJobConfig withTransactionalIdPrefix(String prefix) {
-        return new CompileJobConfig(bootstrapServers, inputTopic, resultsTopic, metricsTopic, deadLettersTopic, groupId,
-                prefix, transactionTimeout, parallelism, checkpointInterval, workflow);
-    }
-
     public CompileJobConfig withCheckpointInterval(Duration interval) {
         return new CompileJobConfig(bootstrapServers, inputTopic, resultsTopic, metricsTopic, deadLettersTopic, groupId,
                 transactionalIdPrefix, transactionTimeout, parallelism, interval, workflow);
-    }
-
-    public CompileJobConfig withGroupId(String group) {
-        return new CompileJobConfig(bootstrapServers, inputTopic, resultsTopic, metricsTopic, deadLettersTopic, group,
-                transactionalIdPrefix, transactionTimeout, parallelism, checkpointInterval, workflow);
     }
 
     /** Parses {@code --key value} pairs (and {@code --properties FILE}); names the unknown or malformed ones. */
@@ -149,7 +135,7 @@ public record CompileJobConfig(String bootstrapServers, String inputTopic, Strin
                 values.getOrDefault("topic.dead-letters", Topics.DEAD_LETTERS),
                 values.getOrDefault("group.id", "tessera-compile"),
                 values.getOrDefault("transactional.id.prefix", "tessera-compile"),
-                duration(values, "transaction.timeout", Duration.ofMinutes(2)),
+                duration(values, "transaction.timeout", KafkaIo.DEFAULT_TRANSACTION_TIMEOUT),
                 parallelism == null ? null : intNumber(values, "parallelism", 1),
                 duration(values, "checkpoint.interval", Duration.ofSeconds(10)),
                 workflow);

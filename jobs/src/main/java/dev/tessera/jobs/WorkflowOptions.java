@@ -1,6 +1,5 @@
 package dev.tessera.jobs;
 
-import dev.tessera.operators.CompilerVersion;
 import dev.tessera.operators.graph.GraphLimits;
 import dev.tessera.schemas.SingleObjectCodec;
 import java.time.Duration;
@@ -27,10 +26,5 @@ public record WorkflowOptions(Duration dedupTtl, int maxEventBytes, GraphLimits 
         if (maxEventBytes <= SingleObjectCodec.HEADER_BYTES) {
             throw new IllegalArgumentException("max event bytes must exceed the 10-byte header, got " + maxEventBytes);
         }
-    }
-
-    /** 7-day dedup, 16 MiB events, {@link GraphLimits#DEFAULTS}, this build's compiler version. */
-    public static WorkflowOptions defaults() {
-        return new WorkflowOptions(DEFAULT_DEDUP_TTL, SingleObjectCodec.DEFAULT_MAX_BYTES, GraphLimits.DEFAULTS, CompilerVersion.get());
     }
 }

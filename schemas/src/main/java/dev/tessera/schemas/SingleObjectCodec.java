@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -48,7 +49,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     /** Default upper bound of one encoded value: 16 MiB, well under the Avro limits set on every JVM. */
     public static final int DEFAULT_MAX_BYTES = 16 << 20;
 
-    private final Class<T> type;
     private final Schema schema;
     private final long fingerprint;
     private final int maxBytes;
@@ -60,7 +60,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
             throw new IllegalArgumentException("maxBytes must exceed the " + HEADER_BYTES + "-byte header, got " + maxBytes);
         }
         SpecificData data = SpecificData.getForClass(type);
-        this.type = type;
         this.schema = data.getSchema(type);
         this.fingerprint = fingerprint(schema);
         this.maxBytes = maxBytes;
@@ -94,7 +93,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     }
 
     /** Fingerprints this codec can read: the current schema and every released one. */
-    public java.util.Set<Long> knownFingerprints() {
+    public Set<Long> knownFingerprints() {
         return readers.keySet();
     }
 
@@ -165,11 +164,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
             throw new UncheckedIOException("reading from memory cannot fail", e);
         }
         return record;
-    }
-
-    /** The record class this codec reads and writes. */
-    public Class<T> type() {
-        return type;
     }
 
     static String hex(long fingerprint) {

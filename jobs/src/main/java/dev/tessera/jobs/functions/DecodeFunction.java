@@ -6,12 +6,15 @@ import dev.tessera.jobs.serde.GraphMapper;
 import dev.tessera.operators.graph.GraphHash;
 import dev.tessera.schemas.SingleObjectCodec;
 import dev.tessera.schemas.UndecodableRecordException;
+import dev.tessera.schemas.avro.DeadLetterReason;
 import dev.tessera.schemas.avro.ModelGraphEvent;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code decode} stage: a registry record's bytes → one {@link CompileRequest} per spec profile
@@ -25,11 +28,13 @@ import org.apache.flink.util.Collector;
  */
 public final class DecodeFunction extends ProcessFunction<Inbound, CompileRequest> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeFunction.class);
     public static final String STAGE = "decode";
 
     private final int maxEventBytes;
     private transient SingleObjectCodec<ModelGraphEvent> codec;
     private transient Counter undecodable;
+    private transient Counter internalErrors;
 
     public DecodeFunction(int maxEventBytes) {
         this.maxEventBytes = maxEventBytes;
@@ -39,6 +44,7 @@ public final class DecodeFunction extends ProcessFunction<Inbound, CompileReques
     public void open(OpenContext openContext) {
         codec = SingleObjectCodec.of(ModelGraphEvent.class, maxEventBytes);
         undecodable = getRuntimeContext().getMetricGroup().counter("undecodableRecords");
+        internalErrors = getRuntimeContext().getMetricGroup().counter("internalErrors");
     }
 
     @Override
@@ -52,7 +58,18 @@ public final class DecodeFunction extends ProcessFunction<Inbound, CompileReques
             ctx.output(DeadLetters.TAG, DeadLetters.of(record, STAGE, e.reason(), e, null, null, false));
             return;
         }
-        String hash = GraphHash.sha256(GraphMapper.toGraph(event.getGraph()));
+        String hash;
+        try {
+            hash = GraphHash.sha256(GraphMapper.toGraph(event.getGraph()));
+        } catch (RuntimeException e) {
+            // Mapping and hashing are total over decoded events; failing here is a bug, loud but not fatal.
+            internalErrors.inc();
+            LOG.error("internal error in stage {} for model {} version {} (from {})", STAGE, event.getModelName(),
+                    event.getModelVersion(), record.position(), e);
+            ctx.output(DeadLetters.TAG, DeadLetters.of(record, STAGE, DeadLetterReason.INTERNAL_ERROR, e,
+                    event.getModelName(), event.getModelVersion(), true));
+            return;
+        }
         long micros = (System.nanoTime() - start) / 1_000;
         List<String> profiles = event.getSpecProfiles().isEmpty() ? List.of("") : event.getSpecProfiles();
         for (String profile : profiles) {

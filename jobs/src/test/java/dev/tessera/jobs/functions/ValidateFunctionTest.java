@@ -80,6 +80,25 @@ class ValidateFunctionTest {
     }
 
     @Test
+    void aBrokenInvariantIsAnInternalErrorResultAndAnInternalDeadLetter() throws Exception {
+        CompileRequest request = TestEvents.request("mlp", "1", "mlp");
+        // An Integer where the schema allows only long, double, string or a list record: decoding can
+        // never produce this, so the mapper treats it as a bug of its own.
+        request.event().getGraph().getNodes().get(0).getAttributes().put("bogus", Integer.valueOf(1));
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new ValidateFunction(GraphLimits.DEFAULTS, "c1"))) {
+            harness.processElement(request, 0);
+
+            CompileResult result = harness.extractOutputValues().get(0);
+            assertThat(result.getStatus()).isEqualTo(CompileStatus.INTERNAL_ERROR);
+            assertThat(result.getReason()).contains("IllegalStateException", "bogus");
+            var dead = harness.getSideOutput(DeadLetters.TAG).poll().getValue();
+            assertThat(dead.getInternal()).isTrue();
+            assertThat(dead.getReason()).isEqualTo(DeadLetterReason.INTERNAL_ERROR);
+            assertThat(dead.getErrorClass()).isEqualTo(IllegalStateException.class.getName());
+        }
+    }
+
+    @Test
     void anEventWithoutSpecProfileIsRejected() throws Exception {
         CompileRequest request = TestEvents.request("mlp", "1", "mlp");
         CompileRequest none = new CompileRequest(request.event(), "", request.graphSha256(), 1, false, request.source());
