@@ -13,6 +13,11 @@ final class Commands {
 
     static List<Class<?>> all() {
         return List.of(
-                CommandLine.HelpCommand.class);
+                CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                SubmitCommand.class,
+                WatchCommand.class,
+                RunJobCommand.class,
+                PolyCommand.class);
     }
 }
