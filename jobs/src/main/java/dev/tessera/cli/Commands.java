@@ -18,6 +18,8 @@ final class Commands {
                 SubmitCommand.class,
                 WatchCommand.class,
                 RunJobCommand.class,
-                PolyCommand.class);
+                PolyCommand.class,
+                ImportCommand.class,
+                VerifyCommand.class);
     }
 }
