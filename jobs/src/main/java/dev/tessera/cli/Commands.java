@@ -18,7 +18,9 @@ final class Commands {
                 SubmitCommand.class,
                 WatchCommand.class,
                 RunJobCommand.class,
+                ImportCommand.class,
                 EmulateCommand.class,
+                VerifyCommand.class,
                 PolyCommand.class);
     }
 }
