@@ -50,7 +50,11 @@ public final class Counting {
                 for (BasicRelation q : disjoint) {
                     List<BasicRelation> next = new ArrayList<>();
                     for (BasicRelation x : rest) {
-                        next.addAll(Relation.subtractDefined(x, q));
+                        if (Omega.isSatisfiable(x.intersect(q))) {
+                            next.addAll(Relation.subtractDefined(x, q));
+                        } else {
+                            next.add(x);
+                        }
                     }
                     rest = next;
                 }

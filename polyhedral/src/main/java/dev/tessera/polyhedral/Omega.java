@@ -81,7 +81,7 @@ public final class Omega {
     /**
      * Rewrites {@code b} into a union of conjunctions over the same fixed columns, equal to it
      * as a set of integer points, in which every local has a {@link Div} definition.
-     * Conjunctions found empty on the way are dropped.
+     * Conjunctions without integer points are dropped.
      */
     public static List<BasicRelation> defineLocals(BasicRelation b) {
         List<BasicRelation> out = new ArrayList<>();
@@ -112,7 +112,10 @@ public final class Omega {
             }
             int v = chooseVariable(w);
             if (v < 0) {
-                out.add(w.toBasic());
+                BasicRelation done = w.toBasic();
+                if (isSatisfiable(done)) {
+                    out.add(done);
+                }
                 continue;
             }
             Bounds bd = bounds(w, v);

@@ -173,7 +173,7 @@ public final class UnionOps {
                 }
             }
         }
-        return build(a[0].params(), out).nonEmptyParts();
+        return singleOrUnion(x, y, build(a[0].params(), out));
     }
 
     /** Single-valued as a whole: also parts with the same input tuple must not overlap in their domains. */
