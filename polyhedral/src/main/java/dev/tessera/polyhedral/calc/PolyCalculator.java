@@ -241,6 +241,10 @@ public final class PolyCalculator {
                 }
                 return LexOpt.optimum(s, IslParser.parse(a.get(1)), op.equals("max"));
             }
+            case "box": {
+                need(op, a, 1);
+                return LexOpt.box(single(op, sets(op, parse(a, 0), 1), 1));
+            }
             case "deps":
             case "deps_may":
             case "deps_full":
