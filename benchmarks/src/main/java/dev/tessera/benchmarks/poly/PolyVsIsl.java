@@ -14,14 +14,16 @@ import java.util.TreeMap;
  * Per-op time of the polyhedral library against isl on the same problems, same machine, same run.
  *
  * <p>The library answers every problem in-process through {@link PolyCalculator#answer(String)}
- * (parsing included, as for isl): {@code --warmup} rounds over the whole file, then
- * {@code --rounds} timed rounds. A problem whose first answer took longer than
- * {@code --once-above} milliseconds is not repeated: its time is that first one (its cost is the
- * algorithm's, not the JIT's), so a few slow problems cannot stall the run yet still count. The oracle ({@code isl_oracle -t}) runs the same problems
- * {@code --rounds} times and reports isl's own time per problem (parsing included, process start
- * excluded). A problem counts only if neither side answered {@code error:}; the others are
- * listed by op. The table gives, per op, the mean time per problem of each side and their ratio
- * (library / isl; below 1 means the library is faster), and a last row over all counted problems.
+ * (parsing included): {@code --warmup} rounds over the whole file, then {@code --rounds} timed
+ * rounds. The oracle ({@code isl_oracle -t}) answers the same problems once after each timed
+ * library round and reports isl's own time per problem (parsing included, process start
+ * excluded); alternating the two sides makes a change in the machine's load affect both alike.
+ * A problem whose first library answer took longer than {@code --once-above} milliseconds is not
+ * repeated: its time is that first one (its cost is the algorithm's, not the JIT's), so a few
+ * slow problems cannot stall the run yet still count. A problem counts only if neither side
+ * answered {@code error:}; the others are listed by op. The table gives, per op, the mean time
+ * per problem of each side and their ratio (library / isl; below 1 means the library is faster),
+ * and a last row over all counted problems.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.tessera.benchmarks.poly.PolyVsIsl \
@@ -69,6 +71,9 @@ public final class PolyVsIsl {
                 }
             }
         }
+        IslTimer isl = new IslTimer(o.oracle());
+        double[] islNanos = new double[n];
+        List<String> islAnswers = null;
         for (int r = 0; r < o.rounds(); r++) {
             for (int i = 0; i < n; i++) {
                 if (!once[i]) {
@@ -77,12 +82,6 @@ public final class PolyVsIsl {
                     libNanos[i] += (double) (System.nanoTime() - t0) / o.rounds();
                 }
             }
-        }
-
-        IslTimer isl = new IslTimer(o.oracle());
-        double[] islNanos = new double[n];
-        List<String> islAnswers = null;
-        for (int r = 0; r < o.rounds(); r++) {
             IslTimer.Run run = isl.run(problems);
             islAnswers = run.answers();
             for (int i = 0; i < n; i++) {
