@@ -27,7 +27,7 @@ public final class Optimizer {
      * or {@code null} when the rational relaxation is unbounded below.
      */
     public static Long rationalLowerBound(BasicRelation b, long[] obj) {
-        Conjunction w = shadow(b, obj, 0);
+        Conjunction w = Budget.guard(() -> shadow(b, obj, 0));
         Long bound = null;
         int wc = w.nCols();
         for (long[] r : w.eqs) {
@@ -48,7 +48,7 @@ public final class Optimizer {
      * {@code nParams} columns (the bound may depend on them), over the rationals.
      */
     public static boolean boundedBelowForFixedParams(BasicRelation b, long[] obj, int nParams) {
-        Conjunction w = shadow(b, obj, nParams);
+        Conjunction w = Budget.guard(() -> shadow(b, obj, nParams));
         for (long[] r : w.eqs) {
             if (r[0] != 0) {
                 return true;
@@ -133,12 +133,12 @@ public final class Optimizer {
                     }
                     long[] r = new long[wc + 1];
                     for (int i = 0; i <= wc; i++) {
-                        r[i] = ExactMath.add(ExactMath.mul(-up[v], lo[i]), ExactMath.mul(lo[v], up[i]));
+                        r[i] = ExactMath.add(ExactMath.mul(ExactMath.neg(up[v]), lo[i]), ExactMath.mul(lo[v], up[i]));
                     }
                     fresh.add(r);
+                    Budget.tick(wc + 1);
                 }
             }
-            Budget.tick(fresh.size() + 1);
             w.ineqs.removeIf(r -> r[v] != 0);
             w.ineqs.addAll(fresh);
             w.removeColumn(v);
@@ -169,7 +169,7 @@ public final class Optimizer {
                         }
                         long f = r[c];
                         for (int i = 0; i <= wc; i++) {
-                            r[i] = ExactMath.sub(ExactMath.mul(Math.abs(ec), r[i]), ExactMath.mul(sign * f, e[i]));
+                            r[i] = ExactMath.sub(ExactMath.mul(ExactMath.mul(sign, ec), r[i]), ExactMath.mul(ExactMath.mul(sign, f), e[i]));
                         }
                     }
                 }
@@ -196,7 +196,7 @@ public final class Optimizer {
         }
         long hi = ExactMath.add(lo, step - 1);
         while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
+            long mid = ExactMath.add(lo, ExactMath.sub(hi, lo) / 2);
             if (feasibleAtMost(b, obj, mid)) {
                 hi = mid;
             } else {
