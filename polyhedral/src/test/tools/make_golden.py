@@ -38,6 +38,9 @@ SET_OPS = {
     "deps_may_nosrc", "complement", "params", "wrap", "intersect_params",
 }
 MAX_POINTS = 3
+# isl operation quota for the point queries (the problems themselves run with the oracle's
+# default); a query that runs out only means fewer points
+POINT_QUOTA = 1000000
 SMALL_PRODUCT = 2000000
 
 
@@ -46,13 +49,13 @@ class Oracle:
         self.path = path
         self.calls = 0
 
-    def run(self, lines, echo=False):
+    def run(self, lines, echo=False, quota=None):
         """Answers of the oracle for problem lines (no comments, no empty lines), in order."""
         if not lines:
             return []
         for l in lines:
             assert l and not l.startswith("#") and "\n" not in l, l
-        args = [self.path] + (["-e"] if echo else [])
+        args = [self.path] + (["-e"] if echo else []) + (["-q", str(quota)] if quota else [])
         p = subprocess.run(args, input="\n".join(lines) + "\n", capture_output=True, text=True, check=True)
         outs = p.stdout.split("\n")[:-1]
         if len(outs) != len(lines):
@@ -301,7 +304,7 @@ def run_jobs(oracle, jobs):
         rounds += 1
         order = sorted(pending)
         lines = [l for i in order for l in pending[i]]
-        answers = oracle.run(lines)
+        answers = oracle.run(lines, quota=POINT_QUOTA)
         pos, nxt = 0, {}
         for i in order:
             n = len(pending[i])

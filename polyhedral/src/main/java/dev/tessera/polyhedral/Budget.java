@@ -6,14 +6,15 @@ import java.util.function.Supplier;
  * The operation budget of one top-level call. Engines call {@link #tick(long)} for
  * every unit of work (a constraint combination, a row operation, an enumerated
  * point); when the count passes the limit the call fails with
- * {@link BudgetExceededException}. Outside {@link #run} there is a default budget
- * per thread, reset by each {@code run}.
+ * {@link BudgetExceededException}. {@link #run} gives an operation its own budget; engine
+ * entry points called outside any {@code run} each get the default budget ({@link #guard}).
  */
 public final class Budget {
     /** Default limit: about a second or two of work. */
     public static final long DEFAULT_LIMIT = 50_000_000L;
 
-    private static final ThreadLocal<long[]> STATE = ThreadLocal.withInitial(() -> new long[] {0, DEFAULT_LIMIT});
+    // {used, limit, depth of run/guard nesting}
+    private static final ThreadLocal<long[]> STATE = ThreadLocal.withInitial(() -> new long[] {0, DEFAULT_LIMIT, 0});
 
     private Budget() {}
 
@@ -24,12 +25,23 @@ public final class Budget {
         long limitBefore = s[1];
         s[0] = 0;
         s[1] = limit;
+        s[2]++;
         try {
             return op.get();
         } finally {
             s[0] = usedBefore;
             s[1] = limitBefore;
+            s[2]--;
         }
+    }
+
+    /**
+     * Runs {@code op} inside the current budget, or with a fresh default budget when no budget
+     * is running: the engines' entry points use it, so a library call made outside
+     * {@link #run} is bounded too.
+     */
+    public static <T> T guard(Supplier<T> op) {
+        return STATE.get()[2] > 0 ? op.get() : run(DEFAULT_LIMIT, op);
     }
 
     /** Counts {@code n} operations against the current budget. */

@@ -309,7 +309,7 @@ final class Conjunction {
                 }
                 long[] neg = new long[w + 1];
                 for (int i = 0; i < w; i++) {
-                    neg[i] = -r[i];
+                    neg[i] = ExactMath.neg(r[i]);
                 }
                 long[] opp = seen.get(new RowKey(neg, w));
                 if (opp != null && opp[w] != Long.MIN_VALUE) {
@@ -330,6 +330,139 @@ final class Conjunction {
             Budget.tick(eqs.size() + ineqs.size() + 1);
         }
         return true;
+    }
+
+    /**
+     * Interval reasoning. The box stated by single-column rows drops the inequalities that
+     * hold everywhere in it; a box tightened by two rounds of propagation through all rows
+     * detects contradictions (a row negative everywhere in it, or an empty interval). Sound
+     * for integer points: bounds are rounded inward and only rows implied by rows that stay
+     * are dropped. Keeps Fourier–Motzkin from carrying redundant rows.
+     */
+    boolean pruneByBounds() {
+        int w = nCols();
+        if (w == 0) {
+            return true;
+        }
+        long[] lo = new long[w];
+        long[] hi = new long[w];
+        boolean[] hasLo = new boolean[w];
+        boolean[] hasHi = new boolean[w];
+        for (long[] r : ineqs) {
+            if (singleColumn(r, w) >= 0) {
+                tighten(r, 1, lo, hi, hasLo, hasHi, w);
+            }
+        }
+        List<long[]> keep = new ArrayList<>();
+        for (long[] r : ineqs) {
+            Long min = rangeEnd(r, lo, hi, hasLo, hasHi, w, false);
+            if (min != null && min >= 0 && singleColumn(r, w) < 0) {
+                continue; // implied by the single-column rows, which stay
+            }
+            keep.add(r);
+        }
+        ineqs.clear();
+        ineqs.addAll(keep);
+        for (int round = 0; round < 2; round++) {
+            for (long[] r : ineqs) {
+                tighten(r, 1, lo, hi, hasLo, hasHi, w);
+            }
+            for (long[] r : eqs) {
+                tighten(r, 1, lo, hi, hasLo, hasHi, w);
+                tighten(r, -1, lo, hi, hasLo, hasHi, w);
+            }
+        }
+        for (int c = 0; c < w; c++) {
+            if (hasLo[c] && hasHi[c] && lo[c] > hi[c]) {
+                return false;
+            }
+        }
+        for (long[] r : ineqs) {
+            Long max = rangeEnd(r, lo, hi, hasLo, hasHi, w, true);
+            if (max != null && max < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The one column a row uses, -1 if it uses none or several. */
+    private static int singleColumn(long[] r, int w) {
+        int col = -1;
+        for (int c = 0; c < w; c++) {
+            if (r[c] != 0) {
+                if (col >= 0) {
+                    return -1;
+                }
+                col = c;
+            }
+        }
+        return col;
+    }
+
+    /** Bounds each column of {@code sign·r >= 0} (or {@code = 0}) from the others' current bounds. */
+    private static void tighten(long[] r, int sign, long[] lo, long[] hi, boolean[] hasLo, boolean[] hasHi, int w) {
+        for (int v = 0; v < w; v++) {
+            long a = sign * r[v];
+            if (a == 0) {
+                continue;
+            }
+            // a·v + rest >= 0 with rest = sign·(r - r[v]·v); need max(rest)
+            long maxRest = sign * r[w];
+            boolean ok = true;
+            for (int c = 0; c < w && ok; c++) {
+                long k = sign * r[c];
+                if (c == v || k == 0) {
+                    continue;
+                }
+                if (k > 0 ? !hasHi[c] : !hasLo[c]) {
+                    ok = false;
+                    break;
+                }
+                try {
+                    maxRest = ExactMath.add(maxRest, ExactMath.mul(k, k > 0 ? hi[c] : lo[c]));
+                } catch (ArithmeticException e) {
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                continue;
+            }
+            if (a > 0) { // v >= ceil(-maxRest / a)
+                long b = ExactMath.ceilDiv(-maxRest, a);
+                if (!hasLo[v] || b > lo[v]) {
+                    lo[v] = b;
+                    hasLo[v] = true;
+                }
+            } else { // v <= floor(maxRest / -a)
+                long b = Math.floorDiv(maxRest, -a);
+                if (!hasHi[v] || b < hi[v]) {
+                    hi[v] = b;
+                    hasHi[v] = true;
+                }
+            }
+        }
+    }
+
+    /** The minimum ({@code max = false}) or maximum of row {@code r} over the box, or null if unbounded. */
+    private static Long rangeEnd(long[] r, long[] lo, long[] hi, boolean[] hasLo, boolean[] hasHi, int w, boolean max) {
+        long v = r[w];
+        try {
+            for (int c = 0; c < w; c++) {
+                long k = r[c];
+                if (k == 0) {
+                    continue;
+                }
+                boolean useHi = (k > 0) == max;
+                if (useHi ? !hasHi[c] : !hasLo[c]) {
+                    return null;
+                }
+                v = ExactMath.add(v, ExactMath.mul(k, useHi ? hi[c] : lo[c]));
+            }
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        return v;
     }
 
     static long rowGcd(long[] r, int w) {

@@ -43,6 +43,10 @@ public final class Counting {
 
     /** The number of integer points, or -1 when infinite. */
     public static long count(Relation r) {
+        return Budget.guard(() -> countPoints(r));
+    }
+
+    private static long countPoints(Relation r) {
         List<BasicRelation> disjoint = new ArrayList<>();
         for (BasicRelation b : r.pieces()) {
             for (BasicRelation p : Omega.defineLocals(b)) {
@@ -50,7 +54,11 @@ public final class Counting {
                 for (BasicRelation q : disjoint) {
                     List<BasicRelation> next = new ArrayList<>();
                     for (BasicRelation x : rest) {
-                        next.addAll(Relation.subtractDefined(x, q));
+                        if (Omega.isSatisfiable(x.intersect(q))) {
+                            next.addAll(Relation.subtractDefined(x, q));
+                        } else {
+                            next.add(x);
+                        }
                     }
                     rest = next;
                 }
@@ -251,7 +259,7 @@ public final class Counting {
         if (eqs.isEmpty() && allSingleDimension(ineqs, w)) {
             long c = 1;
             for (int d : dims) {
-                c = ExactMath.mul(c, hi[d] - lo[d] + 1);
+                c = ExactMath.mul(c, ExactMath.add(ExactMath.sub(hi[d], lo[d]), 1));
             }
             return c;
         }
@@ -412,12 +420,12 @@ public final class Counting {
                     if (Math.floorMod(rest, Math.abs(a)) != 0) {
                         return 0;
                     }
-                    long x = -rest / a;
+                    long x = ExactMath.neg(rest) / a;
                     l = Math.max(l, x);
                     h = Math.min(h, x);
                 }
                 Budget.tick(1);
-                return Math.max(0, h - l + 1);
+                return Math.max(0, ExactMath.add(ExactMath.sub(h, l), 1));
             }
             long total = 0;
             for (long v = lo[d]; v <= hi[d]; v++) {

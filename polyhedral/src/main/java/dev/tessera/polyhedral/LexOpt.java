@@ -129,4 +129,56 @@ public final class LexOpt {
         }
         return best == null ? "NaN" : Long.toString(best);
     }
+
+    /**
+     * isl's simple fixed box hull of a parameter-free set, as isl prints it: per dimension the
+     * integer minimum (offset) and {@code max - min + 1} (size), e.g.
+     * {@code { offset: "{ S[(1), (-6)] }", size: "{ S[2, 7] }" }}; when the set is empty or some
+     * dimension is unbounded, every entry is {@code NaN} / {@code infty}.
+     */
+    public static String box(Relation s) {
+        if (s.space().isRelation() || s.space().isParamDomain()) {
+            throw new IllegalArgumentException("box needs a set");
+        }
+        if (s.space().nParam() > 0) {
+            throw new IllegalArgumentException("parametric input (box needs fixed parameters)");
+        }
+        int n = s.space().nOut();
+        long[] lo = null;
+        long[] hi = null;
+        boolean bounded = true;
+        for (BasicRelation b : s.pieces()) {
+            if (!Omega.isSatisfiable(b)) {
+                continue;
+            }
+            if (lo == null) {
+                lo = new long[n];
+                hi = new long[n];
+                java.util.Arrays.fill(lo, Long.MAX_VALUE);
+                java.util.Arrays.fill(hi, Long.MIN_VALUE);
+            }
+            for (int d = 0; d < n && bounded; d++) {
+                long[] obj = new long[b.nCols() + 1];
+                obj[d] = 1;
+                try {
+                    lo[d] = Math.min(lo[d], Optimizer.integerMin(b, obj));
+                    obj[d] = -1;
+                    hi[d] = Math.max(hi[d], -Optimizer.integerMin(b, obj));
+                } catch (Optimizer.UnboundedException e) {
+                    bounded = false;
+                }
+            }
+        }
+        String name = s.space().out().name() == null ? "" : s.space().out().name();
+        List<String> off = new ArrayList<>();
+        List<String> size = new ArrayList<>();
+        for (int d = 0; d < n; d++) {
+            boolean known = lo != null && bounded;
+            off.add(known ? "(" + lo[d] + ")" : "NaN");
+            size.add(known ? Long.toString(ExactMath.add(ExactMath.sub(hi[d], lo[d]), 1)) : "infty");
+        }
+        String offset = lo != null && bounded ? "{ " + name + "[" + String.join(", ", off) + "] }"
+                : "{ [] -> " + name + "[" + String.join(", ", off) + "] }";
+        return "{ offset: \"" + offset + "\", size: \"{ " + name + "[" + String.join(", ", size) + "] }\" }";
+    }
 }

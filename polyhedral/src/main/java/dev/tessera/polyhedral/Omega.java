@@ -24,6 +24,10 @@ public final class Omega {
 
     /** True iff the conjunction has an integer point (over all its columns, parameters included). */
     public static boolean isSatisfiable(BasicRelation b) {
+        return Budget.guard(() -> satisfiable(b));
+    }
+
+    private static boolean satisfiable(BasicRelation b) {
         if (b.isObviouslyEmpty()) {
             return false;
         }
@@ -35,7 +39,7 @@ public final class Omega {
     private static boolean sat(Conjunction w) {
         while (true) {
             Budget.tick(1);
-            if (!w.normalize()) {
+            if (!w.normalize() || !w.pruneByBounds()) {
                 return false;
             }
             if (!w.eqs.isEmpty()) {
@@ -69,9 +73,14 @@ public final class Omega {
             if (!sat(real)) {
                 return false;
             }
-            for (Conjunction s : splinters(w, v, bd)) {
-                if (sat(s)) {
-                    return true;
+            long maxUp = maxUpper(bd, v);
+            int wc = w.nCols();
+            for (long[] lo : bd.lower) {
+                long last = lastSplinter(maxUp, lo[v]);
+                for (long i = 0; i <= last; i++) {
+                    if (sat(splinter(w, lo, i, wc))) {
+                        return true;
+                    }
                 }
             }
             return false;
@@ -81,9 +90,13 @@ public final class Omega {
     /**
      * Rewrites {@code b} into a union of conjunctions over the same fixed columns, equal to it
      * as a set of integer points, in which every local has a {@link Div} definition.
-     * Conjunctions found empty on the way are dropped.
+     * Conjunctions without integer points are dropped.
      */
     public static List<BasicRelation> defineLocals(BasicRelation b) {
+        return Budget.guard(() -> definedPieces(b));
+    }
+
+    private static List<BasicRelation> definedPieces(BasicRelation b) {
         List<BasicRelation> out = new ArrayList<>();
         Deque<Conjunction> work = new ArrayDeque<>();
         Conjunction start = Conjunction.of(b);
@@ -112,7 +125,10 @@ public final class Omega {
             }
             int v = chooseVariable(w);
             if (v < 0) {
-                out.add(w.toBasic());
+                BasicRelation done = w.toBasic();
+                if (isSatisfiable(done)) {
+                    out.add(done);
+                }
                 continue;
             }
             Bounds bd = bounds(w, v);
@@ -140,6 +156,10 @@ public final class Omega {
      * unused locals. What remains keeps its locals.
      */
     public static BasicRelation simplify(BasicRelation b) {
+        return Budget.guard(() -> simplified(b));
+    }
+
+    private static BasicRelation simplified(BasicRelation b) {
         Conjunction w = Conjunction.of(b);
         w.mergeDuplicateDivs();
         w.undefineDivsOnPlainLocals();
@@ -285,7 +305,7 @@ public final class Omega {
                 if (up[v] >= -1) {
                     continue;
                 }
-                long d = -up[v];
+                long d = ExactMath.neg(up[v]);
                 boolean ok = true;
                 for (int c = w.nFixed; c < wc && ok; c++) {
                     if (c != v && up[c] != 0 && w.isPlain(c)) {
@@ -413,7 +433,7 @@ public final class Omega {
         for (long[] lo : bd.lower) {
             long b = lo[v];
             for (long[] up : bd.upper) {
-                long a = -up[v];
+                long a = ExactMath.neg(up[v]);
                 long[] r = new long[wc + 1];
                 for (int i = 0; i <= wc; i++) {
                     r[i] = ExactMath.add(ExactMath.mul(a, lo[i]), ExactMath.mul(b, up[i]));
@@ -422,9 +442,9 @@ public final class Omega {
                     r[wc] = ExactMath.sub(r[wc], ExactMath.mul(a - 1, b - 1));
                 }
                 fresh.add(r);
+                Budget.tick(wc + 1); // weighted by the row size, so the budget also bounds memory
             }
         }
-        Budget.tick(fresh.size() + 1);
         w.ineqs.removeIf(r -> r[v] != 0);
         w.ineqs.addAll(fresh);
         w.removeColumn(v);
@@ -432,24 +452,37 @@ public final class Omega {
 
     /** Copies of {@code w}, each with one splinter equality {@code lower - i = 0} added. */
     private static List<Conjunction> splinters(Conjunction w, int v, Bounds bd) {
-        long maxUp = 0;
-        for (long[] up : bd.upper) {
-            maxUp = Math.max(maxUp, -up[v]);
-        }
+        long maxUp = maxUpper(bd, v);
         List<Conjunction> out = new ArrayList<>();
         int wc = w.nCols();
         for (long[] lo : bd.lower) {
-            long b = lo[v];
-            long last = Math.floorDiv(ExactMath.sub(ExactMath.mul(maxUp, b), ExactMath.add(maxUp, b)), maxUp);
+            long last = lastSplinter(maxUp, lo[v]);
             for (long i = 0; i <= last; i++) {
-                Conjunction s = w.copy();
-                long[] e = lo.clone();
-                e[wc] = ExactMath.sub(e[wc], i);
-                s.eqs.add(e);
-                out.add(s);
-                Budget.tick(1);
+                out.add(splinter(w, lo, i, wc));
             }
         }
         return out;
+    }
+
+    private static long maxUpper(Bounds bd, int v) {
+        long maxUp = 0;
+        for (long[] up : bd.upper) {
+            maxUp = Math.max(maxUp, ExactMath.neg(up[v]));
+        }
+        return maxUp;
+    }
+
+    /** The last {@code i} of the splinters {@code b·z = β + i} of a lower bound with coefficient {@code b}. */
+    private static long lastSplinter(long maxUp, long b) {
+        return Math.floorDiv(ExactMath.sub(ExactMath.mul(maxUp, b), ExactMath.add(maxUp, b)), maxUp);
+    }
+
+    private static Conjunction splinter(Conjunction w, long[] lower, long i, int wc) {
+        Budget.tick(w.eqs.size() + w.ineqs.size() + 1L); // a copy: the budget bounds memory too
+        Conjunction s = w.copy();
+        long[] e = lower.clone();
+        e[wc] = ExactMath.sub(e[wc], i);
+        s.eqs.add(e);
+        return s;
     }
 }

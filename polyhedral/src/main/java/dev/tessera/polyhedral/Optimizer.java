@@ -27,6 +27,46 @@ public final class Optimizer {
      * or {@code null} when the rational relaxation is unbounded below.
      */
     public static Long rationalLowerBound(BasicRelation b, long[] obj) {
+        Conjunction w = Budget.guard(() -> shadow(b, obj, 0));
+        Long bound = null;
+        int wc = w.nCols();
+        for (long[] r : w.eqs) {
+            long v = ExactMath.ceilDiv(ExactMath.neg(r[wc]), r[0]);
+            bound = bound == null ? v : Math.max(bound, v);
+        }
+        for (long[] r : w.ineqs) {
+            if (r[0] > 0) {
+                long v = ExactMath.ceilDiv(ExactMath.neg(r[wc]), r[0]);
+                bound = bound == null ? v : Math.max(bound, v);
+            }
+        }
+        return bound;
+    }
+
+    /**
+     * True when {@code obj} is bounded below on {@code b} for every fixed value of its first
+     * {@code nParams} columns (the bound may depend on them), over the rationals.
+     */
+    public static boolean boundedBelowForFixedParams(BasicRelation b, long[] obj, int nParams) {
+        Conjunction w = Budget.guard(() -> shadow(b, obj, nParams));
+        for (long[] r : w.eqs) {
+            if (r[0] != 0) {
+                return true;
+            }
+        }
+        for (long[] r : w.ineqs) {
+            if (r[0] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The real shadow of {@code b} on {@code t = obj} and its first {@code keep} columns: all
+     * other columns eliminated by rational Fourier–Motzkin; column 0 of the result is {@code t}.
+     */
+    private static Conjunction shadow(BasicRelation b, long[] obj, int keep) {
         int n = b.nCols();
         List<long[]> eqs = new ArrayList<>();
         List<long[]> ins = new ArrayList<>();
@@ -57,12 +97,12 @@ public final class Optimizer {
             if (!w.normalize()) {
                 throw new IllegalStateException("rational bound of an empty conjunction");
             }
-            if (eliminateEquality(w)) {
+            if (eliminateEquality(w, keep)) {
                 continue;
             }
             int best = -1;
             long bestCost = Long.MAX_VALUE;
-            for (int c = 1; c < w.nCols(); c++) {
+            for (int c = 1 + keep; c < w.nCols(); c++) {
                 long lo = 0;
                 long up = 0;
                 for (long[] r : w.ineqs) {
@@ -93,29 +133,17 @@ public final class Optimizer {
                     }
                     long[] r = new long[wc + 1];
                     for (int i = 0; i <= wc; i++) {
-                        r[i] = ExactMath.add(ExactMath.mul(-up[v], lo[i]), ExactMath.mul(lo[v], up[i]));
+                        r[i] = ExactMath.add(ExactMath.mul(ExactMath.neg(up[v]), lo[i]), ExactMath.mul(lo[v], up[i]));
                     }
                     fresh.add(r);
+                    Budget.tick(wc + 1);
                 }
             }
-            Budget.tick(fresh.size() + 1);
             w.ineqs.removeIf(r -> r[v] != 0);
             w.ineqs.addAll(fresh);
             w.removeColumn(v);
         }
-        Long bound = null;
-        int wc = w.nCols();
-        for (long[] r : w.eqs) {
-            long v = ExactMath.ceilDiv(ExactMath.neg(r[wc]), r[0]);
-            bound = bound == null ? v : Math.max(bound, v);
-        }
-        for (long[] r : w.ineqs) {
-            if (r[0] > 0) {
-                long v = ExactMath.ceilDiv(ExactMath.neg(r[wc]), r[0]);
-                bound = bound == null ? v : Math.max(bound, v);
-            }
-        }
-        return bound;
+        return w;
     }
 
     private static long[] shift(long[] r) {
@@ -125,10 +153,10 @@ public final class Optimizer {
     }
 
     /** Rational elimination of one non-objective column through an equality; false if none. */
-    private static boolean eliminateEquality(Conjunction w) {
+    private static boolean eliminateEquality(Conjunction w, int keep) {
         int wc = w.nCols();
         for (long[] e : w.eqs) {
-            for (int c = 1; c < wc; c++) {
+            for (int c = 1 + keep; c < wc; c++) {
                 if (e[c] == 0) {
                     continue;
                 }
@@ -141,7 +169,7 @@ public final class Optimizer {
                         }
                         long f = r[c];
                         for (int i = 0; i <= wc; i++) {
-                            r[i] = ExactMath.sub(ExactMath.mul(Math.abs(ec), r[i]), ExactMath.mul(sign * f, e[i]));
+                            r[i] = ExactMath.sub(ExactMath.mul(ExactMath.mul(sign, ec), r[i]), ExactMath.mul(ExactMath.mul(sign, f), e[i]));
                         }
                     }
                 }
@@ -168,7 +196,7 @@ public final class Optimizer {
         }
         long hi = ExactMath.add(lo, step - 1);
         while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
+            long mid = ExactMath.add(lo, ExactMath.sub(hi, lo) / 2);
             if (feasibleAtMost(b, obj, mid)) {
                 hi = mid;
             } else {

@@ -130,6 +130,9 @@ public final class Relation {
         if (k == bs.size()) {
             return true;
         }
+        if (!Omega.isSatisfiable(a.intersect(bs.get(k)))) {
+            return remainderNonEmpty(a, bs, k + 1); // b does not meet a: nothing to remove
+        }
         for (BasicRelation p : subtractPieces(a, bs.get(k), false)) {
             if (remainderNonEmpty(p, bs, k + 1)) {
                 return true;
@@ -349,7 +352,11 @@ public final class Relation {
         for (BasicRelation b : defineAll(ab[1].pieces)) {
             List<BasicRelation> next = new ArrayList<>();
             for (BasicRelation a : cur) {
-                next.addAll(subtractPieces(a, b, true));
+                if (Omega.isSatisfiable(a.intersect(b))) {
+                    next.addAll(subtractPieces(a, b, true));
+                } else {
+                    next.add(a);
+                }
             }
             cur = next;
         }
@@ -621,13 +628,13 @@ public final class Relation {
             }
             out.add(Omega.simplify(c.withConstraints(eqs, List.of()).projectOut(np + n, 2 * n)));
         }
-        return new Relation(Space.set(space.params(), Tuple.of(null, n)), out).cleaned();
+        return new Relation(Space.set(space.params(), space.in()), out).cleaned();
     }
 
     /**
      * Projects out {@code n} dimensions from {@code first} of the given kind ({@code set},
-     * {@code in}, {@code out}, {@code param}); the tuple keeps its name with fewer dimensions
-     * (a wrapped tuple loses its structure).
+     * {@code in}, {@code out}, {@code param}); as in isl, the tuple that loses dimensions
+     * becomes anonymous.
      */
     public Relation projectOut(String kind, int first, int n) {
         int start;
@@ -653,6 +660,9 @@ public final class Relation {
         if (first < 0 || n < 0 || first + n > size) {
             throw new IllegalArgumentException("project_out: range " + first + ".." + (first + n) + " out of " + size + " dims");
         }
+        if (n == 0) {
+            return cleaned();
+        }
         Space s;
         switch (kind) {
             case "param" -> {
@@ -660,8 +670,8 @@ public final class Relation {
                 ps.subList(first, first + n).clear();
                 s = space.withParams(ps);
             }
-            case "in" -> s = space.withTuples(Tuple.of(space.in().name(), space.nIn() - n), space.out());
-            default -> s = space.withTuples(space.in(), Tuple.of(space.out().name(), space.nOut() - n));
+            case "in" -> s = space.withTuples(Tuple.of(null, space.nIn() - n), space.out());
+            default -> s = space.withTuples(space.in(), Tuple.of(null, space.nOut() - n));
         }
         return project(s, start + first, n).cleaned();
     }
@@ -710,7 +720,7 @@ public final class Relation {
         return isSingleValued() && isInjective();
     }
 
-    /** Exact: finitely many integer points in every piece (parameters count as dimensions). */
+    /** Exact: finitely many integer points for every fixed value of the parameters. */
     public boolean isBounded() {
         for (BasicRelation b : pieces) {
             if (!Omega.isSatisfiable(b)) {
@@ -719,11 +729,11 @@ public final class Relation {
             for (int c = np(); c < nFixed(); c++) {
                 long[] obj = new long[b.nCols() + 1];
                 obj[c] = 1;
-                if (Optimizer.rationalLowerBound(b, obj) == null) {
+                if (!Optimizer.boundedBelowForFixedParams(b, obj, np())) {
                     return false;
                 }
                 obj[c] = -1;
-                if (Optimizer.rationalLowerBound(b, obj) == null) {
+                if (!Optimizer.boundedBelowForFixedParams(b, obj, np())) {
                     return false;
                 }
             }

@@ -173,7 +173,7 @@ public final class UnionOps {
                 }
             }
         }
-        return build(a[0].params(), out).nonEmptyParts();
+        return build(a[0].params(), out).nonEmptyParts(); // a union operation in isl: empty parts vanish
     }
 
     /** Single-valued as a whole: also parts with the same input tuple must not overlap in their domains. */

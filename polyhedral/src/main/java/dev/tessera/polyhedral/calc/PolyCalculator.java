@@ -14,7 +14,8 @@ import dev.tessera.polyhedral.text.IslPrinter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +36,15 @@ public final class PolyCalculator {
     public static void main(String[] args) throws IOException {
         boolean timed = args.length > 0 && args[0].equals("-t");
         run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                new PrintStream(System.out, false, StandardCharsets.UTF_8), timed);
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), timed);
     }
 
-    /** Answers every line of {@code in} on {@code out}. */
-    public static void run(BufferedReader in, PrintStream out) throws IOException {
+    /** Answers every line of {@code in} on {@code out}, flushing after each answer. */
+    public static void run(BufferedReader in, PrintWriter out) throws IOException {
         run(in, out, false);
     }
 
-    private static void run(BufferedReader in, PrintStream out, boolean timed) throws IOException {
+    private static void run(BufferedReader in, PrintWriter out, boolean timed) throws IOException {
         String line;
         while ((line = in.readLine()) != null) {
             long t0 = System.nanoTime();
@@ -56,8 +57,13 @@ public final class PolyCalculator {
         }
     }
 
-    /** The answer line for one input line. */
+    /** The answer line for one input line, within the default operation budget. */
     public static String answer(String line) {
+        return answer(line, Budget.DEFAULT_LIMIT);
+    }
+
+    /** The answer line for one input line, within a budget of {@code budget} operations. */
+    public static String answer(String line, long budget) {
         if (line.isEmpty() || line.startsWith("#")) {
             return line;
         }
@@ -68,7 +74,7 @@ public final class PolyCalculator {
             args.add(f[i]);
         }
         try {
-            return Budget.run(Budget.DEFAULT_LIMIT, () -> dispatch(op, args));
+            return Budget.run(budget, () -> dispatch(op, args));
         } catch (BudgetExceededException e) {
             return "error: " + e.getMessage() + " (" + op + ")";
         } catch (Optimizer.UnboundedException e) {
@@ -240,6 +246,10 @@ public final class PolyCalculator {
                     throw new IllegalArgumentException(op + ": argument 1 must be a set");
                 }
                 return LexOpt.optimum(s, IslParser.parse(a.get(1)), op.equals("max"));
+            }
+            case "box": {
+                need(op, a, 1);
+                return LexOpt.box(single(op, sets(op, parse(a, 0), 1), 1));
             }
             case "deps":
             case "deps_may":

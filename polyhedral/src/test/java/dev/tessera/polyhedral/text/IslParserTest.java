@@ -1,0 +1,73 @@
+package dev.tessera.polyhedral.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.polyhedral.Relation;
+import dev.tessera.polyhedral.UnionRelation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class IslParserTest {
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{ [i] : 0 <= i < 10 }",
+        "[N] -> { S[i, j] -> A[i + j] : 0 <= i < N and 0 <= j < 10 }",
+        "{ W[i] -> [0, i]; R[i] -> [1, i] }",
+        "{ [i] : i mod 3 = 0 or 10 <= i < 20 }",
+        "[n] -> { [i] : exists (a = [i/10] : 0 <= i and i <= n and i - 10a <= 6) }",
+        "{ X[i, j] -> Y[floor(i/2), 8*(i mod 2) + j] : 0 <= i < 4 and 0 <= j < 8 }",
+        "{ [i, j] -> [(i + 2j)] }",
+        "{ W[i] -> [R[i' = -1 + i] -> A[i]] : 0 < i <= 9 }",
+        "{ [i] : 0 <= i <= 9 and 3*floor((i)/3) < i }",
+        "[M, N] -> { [i] : i >= 0 and (i < N or i < M) }",
+        "[N] -> {  : N <= 4 }",
+        "{ [i] : false }",
+        "{  }",
+        "{ [[0] -> [0]] }",
+        "{ [i, j] : 0 <= i, j < 4 and i != j }",
+        "{ [i] : exists e0 : i = 2e0 }",
+        "{ [i] : (i + 1) mod 2 = 0 and ceil(i/3) >= 1 }",
+    })
+    void parsesIslTextAndPrintsTextThatParsesToTheSameValue(String text) {
+        UnionRelation u = IslParser.parse(text);
+        String printed = IslPrinter.print(u);
+        UnionRelation back = IslParser.parse(printed);
+        assertThat(back.parts()).hasSameSizeAs(u.parts());
+        for (int k = 0; k < u.parts().size(); k++) {
+            Relation a = u.parts().get(k);
+            Relation b = back.part(a.space());
+            assertThat(b).as(printed).isNotNull();
+            assertThat(a.isEqual(b)).as(printed).isTrue();
+        }
+        assertThat(IslPrinter.print(IslParser.parse(text))).as("same value built the same way, same text").isEqualTo(printed);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{ [i] : 0 <= i < 10                  | expected '}'",
+        "{ [i] : 0 <= j }                     | unknown identifier 'j'",
+        "{ [i] : i * i >= 0 }                 | product of two non-constant expressions",
+        "{ [i] : i mod 0 = 0 }                | mod needs a positive integer constant",
+        "{ [i] : floor(i/0) = 0 }             | division by a non-positive number",
+        "{ [i] : not (i = 0) }                | negation is not supported",
+        "[N, N] -> { [i] }                    | duplicate parameter N",
+        "{ [i] } x                            | trailing input after object",
+        "{ [i] : i >= 99999999999999999999 }  | integer out of range",
+        "{ [i] : i @ 2 }                      | unexpected character '@'",
+        "{ [i] : i }                          | expected a comparison",
+    })
+    void rejectsBadSyntaxWithAClearMessage(String text, String message) {
+        assertThatThrownBy(() -> IslParser.parse(text.trim())).isInstanceOf(IslSyntaxException.class).hasMessageContaining(message.trim());
+    }
+
+    @Test
+    void printsNamedTuplesParametersAndExistentials() {
+        assertThat(IslPrinter.print(IslParser.parse("[N] -> { S[i] : 0 <= i < N }")))
+                .isEqualTo("[N] -> { S[i0] : i0 >= 0 and N - i0 - 1 >= 0 }");
+        assertThat(IslPrinter.print(IslParser.parse("{ [i] : exists (q : i = 2q) }")))
+                .isEqualTo("{ [i0] : exists (e0 : i0 - 2*e0 = 0) }");
+    }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Judges the library's answers to golden problems with isl itself (a second opinion).
+
+Runs the library's line calculator over the problems of golden files and compares its answers
+with the golden ones by the rule of the polyhedral issue, asking the isl oracle where equality is
+semantic:
+
+* true/false, integers, infty/NaN, box: equal strings;
+* sets and relations: ``is_equal(library, golden)`` must be ``true`` in isl (an empty union
+  ``{  }`` on one side: the other must be empty);
+* gist: ``is_equal(library ∩ context, golden ∩ context)``;
+* sample: ``empty`` exactly when the golden answer is ``empty``, else the point must lie in the
+  argument (``is_subset``);
+* a library ``error:`` is a failure, except the refusals of parametric input that Tier 2 allows
+  (lexmin, lexmax, card, sample and the dataflow ops with parameters), counted apart.
+
+Usage (from the repository root, after building the polyhedral module):
+  check_answers.py --oracle /tmp/isl-oracle/isl_oracle \\
+      --library "java -cp polyhedral/target/classes dev.tessera.polyhedral.calc.PolyCalculator" \\
+      [--failures FILE] polyhedral/src/test/resources/golden/*.tsv
+"""
+
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+from collections import OrderedDict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_golden import SET_OPS, Oracle, point_text, spaces_of  # noqa: E402
+
+EMPTY_UNION = "{  }"
+PARAMETRIC_REFUSAL_OPS = {"lexmin", "lexmax", "card", "sample", "deps", "deps_may", "deps_full",
+                          "deps_full_may", "deps_nosrc", "deps_may_nosrc"}
+
+
+def read_golden(path):
+    """(problem line, golden answer) pairs of a golden file."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cut = line.rindex("\t")
+            out.append((line[:cut], line[cut + 1:]))
+    return out
+
+
+def run_library(cmd, problems):
+    p = subprocess.run(shlex.split(cmd), input="".join(l + "\n" for l in problems),
+                       capture_output=True, text=True, check=True)
+    outs = p.stdout.split("\n")[:-1]
+    if len(outs) != len(problems):
+        raise RuntimeError("library printed %d lines for %d problems" % (len(outs), len(problems)))
+    return outs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--oracle", required=True)
+    ap.add_argument("--library", required=True, help="command line of the library's line calculator")
+    ap.add_argument("--failures", help="write the failing problems here")
+    ap.add_argument("golden", nargs="+")
+    args = ap.parse_args()
+    oracle = Oracle(args.oracle)
+    table = OrderedDict()  # op -> [passed, failed, refused]
+    failures = []
+    for path in args.golden:
+        cases = read_golden(path)
+        lib = run_library(args.library, [p for p, _ in cases])
+        verdict = [None] * len(cases)
+        queries = []  # (case index, oracle line, expected answer)
+        gist_pairs = []
+        for i, ((prob, gold), got) in enumerate(zip(cases, lib)):
+            op = prob.split("\t")[0]
+            fields = prob.split("\t")
+            if got.startswith("error"):
+                parametric = any(re.match(r"^\s*\[[^\]]*\]\s*->", f) for f in fields[1:])
+                verdict[i] = "refused" if op in PARAMETRIC_REFUSAL_OPS and parametric else "fail"
+            elif op == "sample":
+                if gold == "empty" or got == "empty":
+                    verdict[i] = "pass" if gold == got else "fail"
+                else:
+                    sp = spaces_of(fields[1])
+                    kind = sp[1] if sp else "set"
+                    try:
+                        queries.append((i, "is_subset\t%s\t%s" % (point_text(got, kind), fields[1]), "true"))
+                    except (AssertionError, ValueError):
+                        verdict[i] = "fail"
+            elif op == "gist":
+                gist_pairs.append(i)
+            elif op in SET_OPS and EMPTY_UNION in (got, gold):
+                # "{  }" is isl's empty union (read as a set); it equals any empty set or relation
+                other = gold if got == EMPTY_UNION else got
+                queries.append((i, "is_empty\t%s" % other, "true"))
+            elif op in SET_OPS:
+                queries.append((i, "is_equal\t%s\t%s" % (got, gold), "true"))
+            else:
+                verdict[i] = "pass" if got == gold else "fail"
+        if gist_pairs:
+            inter = oracle.run(["intersect\t%s\t%s" % (x, cases[i][0].split("\t")[2])
+                                for i in gist_pairs for x in (lib[i], cases[i][1])])
+            for k, i in enumerate(gist_pairs):
+                queries.append((i, "is_equal\t%s\t%s" % (inter[2 * k], inter[2 * k + 1]), "true"))
+        answers = oracle.run([q for _, q, _ in queries])
+        for (i, _, want), a in zip(queries, answers):
+            verdict[i] = "pass" if a == want else "fail"
+        for i, ((prob, gold), got) in enumerate(zip(cases, lib)):
+            op = prob.split("\t")[0]
+            row = table.setdefault(op, [0, 0, 0])
+            row[{"pass": 0, "fail": 1, "refused": 2}[verdict[i]]] += 1
+            if verdict[i] == "fail":
+                failures.append("%s\t%s\tgolden: %s\tlibrary: %s" % (os.path.basename(path), prob, gold, got))
+        print("%s: %d problems, %d failed" % (path, len(cases), sum(1 for v in verdict if v == "fail")), flush=True)
+    print("%-18s %7s %7s %7s" % ("op", "passed", "failed", "refused"))
+    tot = [0, 0, 0]
+    for op in sorted(table):
+        r = table[op]
+        tot = [a + b for a, b in zip(tot, r)]
+        print("%-18s %7d %7d %7d" % (op, r[0], r[1], r[2]))
+    print("%-18s %7d %7d %7d" % ("TOTAL", tot[0], tot[1], tot[2]))
+    if args.failures:
+        with open(args.failures, "w") as f:
+            f.write("".join(l + "\n" for l in failures))
+
+
+if __name__ == "__main__":
+    main()
