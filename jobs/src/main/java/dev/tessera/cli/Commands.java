@@ -13,6 +13,7 @@ final class Commands {
 
     static List<Class<?>> all() {
         return List.of(
-                CommandLine.HelpCommand.class);
+                CommandLine.HelpCommand.class,
+                PolyCommand.class);
     }
 }

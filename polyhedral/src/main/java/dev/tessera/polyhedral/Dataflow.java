@@ -1,0 +1,222 @@
+package dev.tessera.polyhedral;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact value-based dataflow (array dataflow analysis) from a schedule, must writes, reads,
+ * optional may writes and kills, with the semantics of isl's
+ * {@code isl_union_access_info_compute_flow}. With {@code before(x, y)} meaning the schedule
+ * time of {@code x} is lexicographically smaller than that of {@code y}:
+ *
+ * <ul>
+ *   <li>may dependence {@code w -> [r -> a]}: {@code w} (must or may write) writes {@code a},
+ *       {@code r} reads it, {@code before(w, r)}, and no must write or kill {@code k} of
+ *       {@code a} has {@code before(w, k) ∧ before(k, r)};</li>
+ *   <li>must dependence: as above with {@code w} a must write and no write or kill at all in between;</li>
+ *   <li>must_no_source {@code r -> a}: no write or kill of {@code a} before {@code r};</li>
+ *   <li>may_no_source: no must write or kill of {@code a} before {@code r}.</li>
+ * </ul>
+ * Example: {@code W[i] -> A[i]} at time {@code [0, i]} and {@code R[i] -> A[i + 1]} at
+ * {@code [1, i]} give {@code W[i] -> R[i - 1]} for {@code 1 <= i <= 9} and no source for {@code R[9]}.
+ * Every difference is an exact {@link Relation#subtract}.
+ */
+public final class Dataflow {
+    private Dataflow() {}
+
+    /** Runs the analysis named by {@code op} ({@code deps}, {@code deps_may}, …) on SCHEDULE, MUST, READS[, MAY[, KILLS]]. */
+    public static UnionRelation compute(String op, List<UnionRelation> args) {
+        UnionRelation[] a = alignAll(args);
+        UnionRelation sched = a[0];
+        UnionRelation must = a[1];
+        UnionRelation reads = a[2];
+        UnionRelation may = a.length > 3 ? a[3] : new UnionRelation(sched.params(), List.of());
+        UnionRelation kills = a.length > 4 ? a[4] : new UnionRelation(sched.params(), List.of());
+        for (UnionRelation u : a) {
+            if (!u.params().isEmpty()) {
+                throw new IllegalArgumentException("parametric input (dataflow needs fixed parameters)");
+            }
+        }
+        List<Relation> out = new ArrayList<>();
+        switch (op) {
+            case "deps", "deps_full", "deps_may", "deps_full_may" -> {
+                boolean mustOnly = op.equals("deps") || op.equals("deps_full");
+                List<Relation> sources = new ArrayList<>(must.parts());
+                if (!mustOnly) {
+                    sources.addAll(may.parts());
+                }
+                List<Relation> blockers = new ArrayList<>(must.parts());
+                blockers.addAll(kills.parts());
+                if (mustOnly) {
+                    blockers.addAll(may.parts());
+                }
+                boolean full = op.startsWith("deps_full");
+                for (Relation r : reads.parts()) {
+                    for (Relation w : sources) {
+                        if (!w.space().out().equals(r.space().out())) {
+                            continue;
+                        }
+                        Relation dep = flow(sched, w, r, blockers);
+                        out.add(full ? dep : dropElement(dep));
+                    }
+                }
+            }
+            case "deps_nosrc", "deps_may_nosrc" -> {
+                List<Relation> writers = new ArrayList<>(must.parts());
+                writers.addAll(kills.parts());
+                if (op.equals("deps_nosrc")) {
+                    writers.addAll(may.parts());
+                }
+                for (Relation r : reads.parts()) {
+                    Relation left = r;
+                    for (Relation w : writers) {
+                        if (w.space().out().equals(r.space().out())) {
+                            left = left.subtract(writtenBefore(sched, w, r));
+                        }
+                    }
+                    out.add(left);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown dataflow op " + op);
+        }
+        List<Relation> nonEmpty = new ArrayList<>();
+        for (Relation r : out) {
+            Relation c = r.cleaned();
+            if (!c.pieces().isEmpty()) {
+                nonEmpty.add(c);
+            }
+        }
+        return new UnionRelation(sched.params(), nonEmpty);
+    }
+
+    private static UnionRelation[] alignAll(List<UnionRelation> args) {
+        List<String> ps = new ArrayList<>();
+        for (UnionRelation u : args) {
+            ps = Space.mergeParams(ps, u.params());
+        }
+        UnionRelation[] out = new UnionRelation[args.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = args.get(i).withParams(ps);
+        }
+        return out;
+    }
+
+    private static Relation schedule(UnionRelation sched, Tuple stmt) {
+        for (Relation s : sched.parts()) {
+            if (s.space().isRelation() && s.space().in().equals(stmt)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no schedule for statement " + stmt);
+    }
+
+    /** {@code { x -> y : S(x) lex< S(y) }} for statements {@code x} and {@code y}. */
+    private static Relation before(UnionRelation sched, Tuple x, Tuple y) {
+        Relation sx = schedule(sched, x);
+        Relation sy = schedule(sched, y);
+        if (!sx.space().out().equals(sy.space().out())) {
+            throw new IllegalArgumentException("schedules of " + x + " and " + y + " map to different time spaces");
+        }
+        Relation order = LexOrder.lessThan(sx.space().params(), sx.space().out());
+        return sx.applyRange(order).applyRange(sy.reverse());
+    }
+
+    /**
+     * {@code { w -> [r -> a] : W(w, a) ∧ R(r, a) ∧ before(w, r) }} minus the triples with a
+     * blocker {@code k} (writing {@code a}) strictly between them.
+     */
+    private static Relation flow(UnionRelation sched, Relation w, Relation r, List<Relation> blockers) {
+        Tuple wt = w.space().in();
+        Tuple rt = r.space().in();
+        int np = w.space().nParam();
+        int nw = wt.arity();
+        int nr = rt.arity();
+        int na = r.space().nOut();
+        int nf = np + nw + nr + na;
+        Space full = Space.relation(w.space().params(), wt, Tuple.wrap(null, rt, r.space().out()));
+        // columns [p | w | r | a]
+        Relation wa = embed(w, full, nf, np, new int[] {np, np + nw + nr}, new int[] {nw, na});
+        Relation ra = embed(r, full, nf, np, new int[] {np + nw, np + nw + nr}, new int[] {nr, na});
+        Relation bwr = embed(before(sched, wt, rt), full, nf, np, new int[] {np, np + nw}, new int[] {nw, nr});
+        Relation candidates = wa.intersect(ra).intersect(bwr);
+        if (candidates.isEmpty()) {
+            return Relation.empty(full);
+        }
+        List<BasicRelation> killed = new ArrayList<>();
+        for (Relation k : blockers) {
+            if (!k.space().out().equals(r.space().out())) {
+                continue;
+            }
+            Tuple kt = k.space().in();
+            int nk = kt.arity();
+            int nf2 = nf + nk;
+            // columns [p | w | r | a | k]
+            Space s2 = Space.relation(w.space().params(), wt, Tuple.wrap(null, Tuple.wrap(null, rt, r.space().out()), kt));
+            Relation ka = embed(k, s2, nf2, np, new int[] {nf, np + nw + nr}, new int[] {nk, na});
+            Relation bwk = embed(before(sched, wt, kt), s2, nf2, np, new int[] {np, nf}, new int[] {nw, nk});
+            Relation bkr = embed(before(sched, kt, rt), s2, nf2, np, new int[] {nf, np + nw}, new int[] {nk, nr});
+            Relation between = ka.intersect(bwk).intersect(bkr);
+            for (BasicRelation b : between.pieces()) {
+                killed.add(Omega.simplify(b.projectOut(nf, nk)));
+            }
+        }
+        return candidates.subtract(new Relation(full, killed));
+    }
+
+    /** {@code { r -> a : R(r, a) ∧ ∃ w : W(w, a) ∧ before(w, r) }}. */
+    private static Relation writtenBefore(UnionRelation sched, Relation w, Relation r) {
+        Tuple wt = w.space().in();
+        Tuple rt = r.space().in();
+        int np = w.space().nParam();
+        int nw = wt.arity();
+        int nr = rt.arity();
+        int na = r.space().nOut();
+        int nf = np + nr + na + nw;
+        Space s = Space.relation(r.space().params(), rt, Tuple.wrap(null, r.space().out(), wt));
+        // columns [p | r | a | w]
+        Relation ra = embed(r, s, nf, np, new int[] {np, np + nr}, new int[] {nr, na});
+        Relation wa = embed(w, s, nf, np, new int[] {np + nr + na, np + nr}, new int[] {nw, na});
+        Relation bwr = embed(before(sched, wt, rt), s, nf, np, new int[] {np + nr + na, np}, new int[] {nw, nr});
+        Relation all = ra.intersect(wa).intersect(bwr);
+        List<BasicRelation> proj = new ArrayList<>();
+        for (BasicRelation b : all.pieces()) {
+            proj.add(Omega.simplify(b.projectOut(np + nr + na, nw)));
+        }
+        return new Relation(r.space(), proj);
+    }
+
+    /**
+     * Places relation {@code m} (columns {@code [p | in | out]}) into a wider layout: its input
+     * block starts at column {@code at[0]}, its output block at {@code at[1]}.
+     */
+    private static Relation embed(Relation m, Space target, int nf, int np, int[] at, int[] sizes) {
+        int[] to = new int[np + sizes[0] + sizes[1]];
+        for (int i = 0; i < np; i++) {
+            to[i] = i;
+        }
+        for (int i = 0; i < sizes[0]; i++) {
+            to[np + i] = at[0] + i;
+        }
+        for (int i = 0; i < sizes[1]; i++) {
+            to[np + sizes[0] + i] = at[1] + i;
+        }
+        List<BasicRelation> ps = new ArrayList<>();
+        for (BasicRelation b : m.pieces()) {
+            ps.add(b.remap(nf, to, 0));
+        }
+        return new Relation(target, ps);
+    }
+
+    /** {@code w -> [r -> a]} to {@code w -> r}. */
+    private static Relation dropElement(Relation full) {
+        Space s = full.space();
+        Tuple rt = s.out().domain();
+        Space dep = Space.relation(s.params(), s.in(), rt);
+        int np = s.nParam();
+        List<BasicRelation> ps = new ArrayList<>();
+        for (BasicRelation b : full.pieces()) {
+            ps.add(Omega.simplify(b.projectOut(np + s.nIn() + rt.arity(), s.out().range().arity())));
+        }
+        return new Relation(dep, ps);
+    }
+}

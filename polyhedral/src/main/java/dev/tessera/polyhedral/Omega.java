@@ -1,0 +1,455 @@
+package dev.tessera.polyhedral;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The exact integer engine, after Pugh's Omega test: equalities are solved by substitution
+ * after a unimodular change of the plain locals (extended Euclid on columns, so no integer
+ * point is lost or gained), inequalities by Fourier–Motzkin elimination when it is exact
+ * (unit coefficients on one side), and otherwise by the dark shadow plus the "splinters"
+ * {@code b·z = β + i, 0 <= i <= (a·b - a - b)/a} of every lower bound {@code β <= b·z}, whose union
+ * is the exact integer projection.
+ *
+ * <p>Two services: {@link #isSatisfiable} (is there an integer point, treating every column
+ * as existential) and {@link #defineLocals} (rewrite a conjunction into a union of
+ * conjunctions whose locals all have {@link Div} definitions — the form that set difference
+ * needs, because then the locals are functions of the fixed columns). Example: the footprint
+ * {@code { [h] : ∃ o, r : h = 2o + r, 0 <= o < 4, 0 <= r < 2 }} becomes {@code { [h] : 0 <= h <= 7 }}.
+ */
+public final class Omega {
+    private Omega() {}
+
+    /** True iff the conjunction has an integer point (over all its columns, parameters included). */
+    public static boolean isSatisfiable(BasicRelation b) {
+        if (b.isObviouslyEmpty()) {
+            return false;
+        }
+        Conjunction c = Conjunction.of(b);
+        c.mergeDuplicateDivs();
+        return sat(Conjunction.allExistential(c.toBasic()));
+    }
+
+    private static boolean sat(Conjunction w) {
+        while (true) {
+            Budget.tick(1);
+            if (!w.normalize()) {
+                return false;
+            }
+            if (!w.eqs.isEmpty()) {
+                reduceEquality(w, w.eqs.get(0));
+                continue;
+            }
+            if (w.ineqs.isEmpty()) {
+                return true;
+            }
+            int v = chooseVariable(w);
+            if (v < 0) {
+                return true;
+            }
+            Bounds bd = bounds(w, v);
+            if (bd.lower.isEmpty() || bd.upper.isEmpty()) {
+                w.ineqs.removeIf(r -> r[v] != 0);
+                w.removeColumn(v);
+                continue;
+            }
+            if (bd.exact()) {
+                fourierMotzkin(w, v, bd, false);
+                continue;
+            }
+            Conjunction dark = w.copy();
+            fourierMotzkin(dark, v, bounds(dark, v), true);
+            if (sat(dark)) {
+                return true;
+            }
+            Conjunction real = w.copy();
+            fourierMotzkin(real, v, bounds(real, v), false);
+            if (!sat(real)) {
+                return false;
+            }
+            for (Conjunction s : splinters(w, v, bd)) {
+                if (sat(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Rewrites {@code b} into a union of conjunctions over the same fixed columns, equal to it
+     * as a set of integer points, in which every local has a {@link Div} definition.
+     * Conjunctions found empty on the way are dropped.
+     */
+    public static List<BasicRelation> defineLocals(BasicRelation b) {
+        List<BasicRelation> out = new ArrayList<>();
+        Deque<Conjunction> work = new ArrayDeque<>();
+        Conjunction start = Conjunction.of(b);
+        start.mergeDuplicateDivs();
+        start.undefineDivsOnPlainLocals();
+        work.push(start);
+        while (!work.isEmpty()) {
+            Conjunction w = work.pop();
+            Budget.tick(1);
+            if (!w.normalize()) {
+                continue;
+            }
+            if (removeUnusedPlain(w)) {
+                work.push(w);
+                continue;
+            }
+            long[] eq = equalityWithPlain(w);
+            if (eq != null) {
+                reduceEquality(w, eq);
+                work.push(w);
+                continue;
+            }
+            if (detectFloor(w)) {
+                work.push(w);
+                continue;
+            }
+            int v = chooseVariable(w);
+            if (v < 0) {
+                out.add(w.toBasic());
+                continue;
+            }
+            Bounds bd = bounds(w, v);
+            if (bd.lower.isEmpty() || bd.upper.isEmpty()) {
+                w.ineqs.removeIf(r -> r[v] != 0);
+                w.removeColumn(v);
+                work.push(w);
+            } else if (bd.exact()) {
+                fourierMotzkin(w, v, bd, false);
+                work.push(w);
+            } else {
+                for (Conjunction s : splinters(w, v, bd)) {
+                    work.push(s);
+                }
+                fourierMotzkin(w, v, bd, true);
+                work.push(w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Exact eliminations that never split: plain locals solved by unit equalities, plain
+     * locals bounded on one side only, exact Fourier–Motzkin that does not grow the row count,
+     * unused locals. What remains keeps its locals.
+     */
+    public static BasicRelation simplify(BasicRelation b) {
+        Conjunction w = Conjunction.of(b);
+        w.mergeDuplicateDivs();
+        w.undefineDivsOnPlainLocals();
+        while (true) {
+            if (!w.normalize()) {
+                return BasicRelation.empty(b.nFixed());
+            }
+            if (removeUnusedPlain(w) || removeUnusedDivs(w)) {
+                continue;
+            }
+            if (substituteUnitEquality(w)) {
+                continue;
+            }
+            if (detectFloor(w)) {
+                continue;
+            }
+            boolean progress = false;
+            for (int v = w.nFixed; v < w.nCols() && !progress; v++) {
+                if (!w.isPlain(v) || inAnyEquality(w, v)) {
+                    continue;
+                }
+                Bounds bd = bounds(w, v);
+                if (bd.lower.isEmpty() || bd.upper.isEmpty()) {
+                    final int c = v;
+                    w.ineqs.removeIf(r -> r[c] != 0);
+                    w.removeColumn(v);
+                    progress = true;
+                } else if (bd.exact() && bd.lower.size() * bd.upper.size() <= bd.lower.size() + bd.upper.size()) {
+                    fourierMotzkin(w, v, bd, false);
+                    progress = true;
+                }
+            }
+            if (!progress) {
+                return w.toBasic();
+            }
+        }
+    }
+
+    private static boolean inAnyEquality(Conjunction w, int v) {
+        for (long[] r : w.eqs) {
+            if (r[v] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean substituteUnitEquality(Conjunction w) {
+        for (long[] e : w.eqs) {
+            for (int c = w.nFixed; c < w.nCols(); c++) {
+                if (w.isPlain(c) && Math.abs(e[c]) == 1) {
+                    w.substitute(c, e);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean removeUnusedPlain(Conjunction w) {
+        for (int c = w.nCols() - 1; c >= w.nFixed; c--) {
+            if (w.isPlain(c) && !w.usedAnywhere(c)) {
+                w.removeColumn(c);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean removeUnusedDivs(Conjunction w) {
+        for (int c = w.nCols() - 1; c >= w.nFixed; c--) {
+            if (!w.isPlain(c) && !w.usedAnywhere(c)) {
+                w.removeColumn(c);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long[] equalityWithPlain(Conjunction w) {
+        for (long[] e : w.eqs) {
+            for (int c = w.nFixed; c < w.nCols(); c++) {
+                if (w.isPlain(c) && e[c] != 0) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Solves equality {@code e} for its plain locals: a unit coefficient is substituted away;
+     * otherwise extended Euclid on the plain columns concentrates them into one column
+     * {@code v} with coefficient {@code g}; {@code v} is then substituted ({@code |g| = 1}) or
+     * defined as the exact quotient {@code v = floor(-rest/g)}, a stride kept as an equality.
+     */
+    private static void reduceEquality(Conjunction w, long[] e) {
+        int w0 = w.nCols();
+        List<Integer> plain = new ArrayList<>();
+        for (int c = w.nFixed; c < w0; c++) {
+            if (w.isPlain(c) && e[c] != 0) {
+                if (Math.abs(e[c]) == 1) {
+                    w.substitute(c, e);
+                    return;
+                }
+                plain.add(c);
+            }
+        }
+        int a = plain.get(0);
+        for (int k = 1; k < plain.size(); k++) {
+            int b = plain.get(k);
+            while (e[b] != 0) {
+                long q = e[a] / e[b];
+                w.columnOp(a, b, q);
+                int t = a;
+                a = b;
+                b = t;
+            }
+        }
+        if (Math.abs(e[a]) == 1) {
+            w.substitute(a, e);
+            return;
+        }
+        long g = e[a];
+        long[] num = new long[w0 + 1];
+        for (int i = 0; i <= w0; i++) {
+            num[i] = i == a ? 0 : (g > 0 ? ExactMath.neg(e[i]) : e[i]);
+        }
+        w.divs.set(a - w.nFixed, new Div(num, Math.abs(g)));
+    }
+
+    /**
+     * Recognizes {@code e - c2 <= d·v <= e + c1} with {@code c1 + c2 <= d - 1} for a plain
+     * local {@code v}: then {@code v = floor((e + c1)/d)} and the upper row is its definition.
+     */
+    private static boolean detectFloor(Conjunction w) {
+        int wc = w.nCols();
+        for (int v = w.nFixed; v < wc; v++) {
+            if (!w.isPlain(v)) {
+                continue;
+            }
+            for (long[] up : w.ineqs) {
+                if (up[v] >= -1) {
+                    continue;
+                }
+                long d = -up[v];
+                boolean ok = true;
+                for (int c = w.nFixed; c < wc && ok; c++) {
+                    if (c != v && up[c] != 0 && w.isPlain(c)) {
+                        ok = false;
+                    }
+                }
+                if (!ok) {
+                    continue;
+                }
+                for (long[] lo : w.ineqs) {
+                    if (lo[v] != d || !opposite(lo, up, wc)) {
+                        continue;
+                    }
+                    long width = ExactMath.add(lo[wc], up[wc]);
+                    if (width > d - 1) {
+                        continue;
+                    }
+                    long[] num = up.clone();
+                    num[v] = 0;
+                    w.divs.set(v - w.nFixed, new Div(num, d));
+                    w.ineqs.remove(up);
+                    if (width == d - 1) {
+                        w.ineqs.remove(lo);
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean opposite(long[] a, long[] b, int wc) {
+        for (int i = 0; i < wc; i++) {
+            if (a[i] != -b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lower rows ({@code r[v] > 0}) and upper rows ({@code r[v] < 0}) of column {@code v}. */
+    private record Bounds(int col, List<long[]> lower, List<long[]> upper) {
+        boolean exact() {
+            boolean unitLower = true;
+            for (long[] r : lower) {
+                unitLower &= Math.abs(r[col]) == 1;
+            }
+            boolean unitUpper = true;
+            for (long[] r : upper) {
+                unitUpper &= Math.abs(r[col]) == 1;
+            }
+            return unitLower || unitUpper;
+        }
+    }
+
+    private static Bounds bounds(Conjunction w, int v) {
+        List<long[]> lo = new ArrayList<>();
+        List<long[]> up = new ArrayList<>();
+        for (long[] r : w.ineqs) {
+            if (r[v] > 0) {
+                lo.add(r);
+            } else if (r[v] < 0) {
+                up.add(r);
+            }
+        }
+        return new Bounds(v, lo, up);
+    }
+
+    /**
+     * The plain local (every column, when deciding feasibility) cheapest to eliminate from the
+     * inequalities: one-sided first, then exact eliminations by the number of new rows, then
+     * inexact ones by their number of splinters. -1 when no plain local is used.
+     */
+    private static int chooseVariable(Conjunction w) {
+        int best = -1;
+        long bestScore = Long.MAX_VALUE;
+        for (int v = w.nFixed; v < w.nCols(); v++) {
+            if (!w.isPlain(v)) {
+                continue;
+            }
+            int lo = 0;
+            int up = 0;
+            boolean unitLo = true;
+            boolean unitUp = true;
+            long maxUp = 0;
+            long splinters = 0;
+            for (long[] r : w.ineqs) {
+                if (r[v] > 0) {
+                    lo++;
+                    unitLo &= r[v] == 1;
+                } else if (r[v] < 0) {
+                    up++;
+                    unitUp &= r[v] == -1;
+                    maxUp = Math.max(maxUp, -r[v]);
+                }
+            }
+            if (lo + up == 0) {
+                continue;
+            }
+            long score;
+            if (lo == 0 || up == 0) {
+                score = 0;
+            } else if (unitLo || unitUp) {
+                score = 1 + (long) lo * up;
+            } else {
+                for (long[] r : w.ineqs) {
+                    if (r[v] > 0) {
+                        splinters += Math.max(0, (maxUp * r[v] - maxUp - r[v]) / maxUp + 1);
+                    }
+                }
+                score = 1_000_000L + (long) lo * up + 1000 * splinters;
+            }
+            if (score < bestScore) {
+                bestScore = score;
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** Replaces the rows using {@code v} by all lower/upper combinations; {@code dark}: the dark shadow. */
+    private static void fourierMotzkin(Conjunction w, int v, Bounds bd, boolean dark) {
+        int wc = w.nCols();
+        List<long[]> fresh = new ArrayList<>();
+        for (long[] lo : bd.lower) {
+            long b = lo[v];
+            for (long[] up : bd.upper) {
+                long a = -up[v];
+                long[] r = new long[wc + 1];
+                for (int i = 0; i <= wc; i++) {
+                    r[i] = ExactMath.add(ExactMath.mul(a, lo[i]), ExactMath.mul(b, up[i]));
+                }
+                if (dark) {
+                    r[wc] = ExactMath.sub(r[wc], ExactMath.mul(a - 1, b - 1));
+                }
+                fresh.add(r);
+            }
+        }
+        Budget.tick(fresh.size() + 1);
+        w.ineqs.removeIf(r -> r[v] != 0);
+        w.ineqs.addAll(fresh);
+        w.removeColumn(v);
+    }
+
+    /** Copies of {@code w}, each with one splinter equality {@code lower - i = 0} added. */
+    private static List<Conjunction> splinters(Conjunction w, int v, Bounds bd) {
+        long maxUp = 0;
+        for (long[] up : bd.upper) {
+            maxUp = Math.max(maxUp, -up[v]);
+        }
+        List<Conjunction> out = new ArrayList<>();
+        int wc = w.nCols();
+        for (long[] lo : bd.lower) {
+            long b = lo[v];
+            long last = Math.floorDiv(ExactMath.sub(ExactMath.mul(maxUp, b), ExactMath.add(maxUp, b)), maxUp);
+            for (long i = 0; i <= last; i++) {
+                Conjunction s = w.copy();
+                long[] e = lo.clone();
+                e[wc] = ExactMath.sub(e[wc], i);
+                s.eqs.add(e);
+                out.add(s);
+                Budget.tick(1);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,738 @@
+package dev.tessera.polyhedral;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A finite union of {@link BasicRelation}s in one {@link Space} (a set when the space has no
+ * input tuple). Columns of every piece: {@code [params | in | out]} then its locals.
+ * Pieces may overlap. All operations are exact over the integers; parameters are ordinary
+ * columns, so "empty" means "no integer point for any parameter value" and "subset" means
+ * "for every parameter value".
+ *
+ * <p>Example: {@code { [i] : 0 <= i < 10 } \ { [i] : i mod 3 = 0 }} complements the
+ * stride {@code i = 3q} piece by piece into {@code i - 3q >= 1} and {@code i - 3q <= -1}
+ * with {@code q = floor(i/3)}, leaving {@code {1, 2, 4, 5, 7, 8}}.
+ */
+public final class Relation {
+    private final Space space;
+    private final List<BasicRelation> pieces;
+
+    public Relation(Space space, List<BasicRelation> pieces) {
+        this.space = space;
+        int nf = space.nParam() + space.nDim();
+        for (BasicRelation b : pieces) {
+            if (b.nFixed() != nf) {
+                throw new IllegalArgumentException("piece over " + b.nFixed() + " columns in a space of " + nf);
+            }
+        }
+        this.pieces = List.copyOf(pieces);
+    }
+
+    public static Relation empty(Space s) {
+        return new Relation(s, List.of());
+    }
+
+    public static Relation universe(Space s) {
+        return new Relation(s, List.of(BasicRelation.universe(s.nParam() + s.nDim())));
+    }
+
+    public Space space() {
+        return space;
+    }
+
+    public List<BasicRelation> pieces() {
+        return pieces;
+    }
+
+    int nFixed() {
+        return space.nParam() + space.nDim();
+    }
+
+    int np() {
+        return space.nParam();
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    /** The same relation over the parameter list {@code ps} (which contains all of this one's). */
+    public Relation alignParams(List<String> ps) {
+        if (ps.equals(space.params())) {
+            return this;
+        }
+        int np = np();
+        int[] to = new int[nFixed()];
+        for (int i = 0; i < np; i++) {
+            to[i] = ps.indexOf(space.params().get(i));
+            if (to[i] < 0) {
+                throw new IllegalArgumentException("parameter " + space.params().get(i) + " missing");
+            }
+        }
+        for (int i = np; i < nFixed(); i++) {
+            to[i] = ps.size() + (i - np);
+        }
+        int nf = ps.size() + space.nDim();
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation b : pieces) {
+            out.add(b.remap(nf, to, 0));
+        }
+        return new Relation(space.withParams(ps), out);
+    }
+
+    private static Relation[] aligned(Relation a, Relation b) {
+        List<String> ps = Space.mergeParams(a.space.params(), b.space.params());
+        return new Relation[] {a.alignParams(ps), b.alignParams(ps)};
+    }
+
+    private void requireSameTuples(Relation o, String op) {
+        if (!space.sameTuples(o.space)) {
+            throw new IllegalArgumentException(op + ": spaces differ: " + space + " vs " + o.space);
+        }
+    }
+
+    // ---------------------------------------------------------------- tests
+
+    /** Exact: no integer point (any parameter value). */
+    public boolean isEmpty() {
+        for (BasicRelation b : pieces) {
+            if (Omega.isSatisfiable(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Exact: every point of this one is in {@code o} (for every parameter value). */
+    public boolean isSubset(Relation o) {
+        requireSameTuples(o, "is_subset");
+        Relation[] ab = aligned(this, o);
+        List<BasicRelation> defined = defineAll(ab[1].pieces);
+        for (BasicRelation a : ab[0].pieces) {
+            if (remainderNonEmpty(a, defined, 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean isEqual(Relation o) {
+        return isSubset(o) && o.isSubset(this);
+    }
+
+    public boolean isDisjoint(Relation o) {
+        return intersect(o).isEmpty();
+    }
+
+    private static boolean remainderNonEmpty(BasicRelation a, List<BasicRelation> bs, int k) {
+        if (!Omega.isSatisfiable(a)) {
+            return false;
+        }
+        if (k == bs.size()) {
+            return true;
+        }
+        for (BasicRelation p : subtractPieces(a, bs.get(k), false)) {
+            if (remainderNonEmpty(p, bs, k + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<BasicRelation> defineAll(List<BasicRelation> bs) {
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation b : bs) {
+            out.addAll(Omega.defineLocals(b));
+        }
+        return out;
+    }
+
+    /**
+     * {@code a \ b} for {@code b} whose locals all have definitions: the pieces
+     * {@code a ∧ c1 ∧ … ∧ c(t-1) ∧ ¬ct} over the constraints {@code ct} of {@code b}, its divs
+     * carried along as locals (they are functions, so negating a constraint is exact).
+     */
+    private static List<BasicRelation> subtractPieces(BasicRelation a, BasicRelation b, boolean prune) {
+        int nf = a.nFixed();
+        // b's divs become locals of a, reusing a's columns for identical definitions
+        List<Div> locals = new ArrayList<>(a.localList());
+        int[] colOf = new int[b.nLocal()];
+        java.util.Arrays.fill(colOf, -1);
+        int placed = 0;
+        while (placed < b.nLocal()) {
+            boolean progress = false;
+            for (int k = 0; k < b.nLocal(); k++) {
+                if (colOf[k] >= 0 || !definedOver(b.local(k), b, colOf)) {
+                    continue;
+                }
+                long[] num = mapDivRow(b.local(k).numerator(), nf, colOf);
+                int found = -1;
+                for (int j = 0; j < locals.size(); j++) {
+                    Div d = locals.get(j);
+                    if (d != null && d.denominator() == b.local(k).denominator() && sameRow(d.numerator(), num)) {
+                        found = j;
+                        break;
+                    }
+                }
+                if (found < 0) {
+                    locals.add(new Div(num, b.local(k).denominator())); // widened below
+                    found = locals.size() - 1;
+                }
+                colOf[k] = nf + found;
+                placed++;
+                progress = true;
+            }
+            if (!progress) {
+                throw new IllegalStateException("subtrahend with an undefined or cyclic local");
+            }
+        }
+        int w = nf + locals.size();
+        List<Div> widened = new ArrayList<>();
+        for (Div d : locals) {
+            widened.add(d == null ? null : new Div(withConstantAt(d.numerator(), w), d.denominator()));
+        }
+        List<long[]> aEqs = new ArrayList<>();
+        for (int i = 0; i < a.nEq(); i++) {
+            aEqs.add(withConstantAt(a.eq(i), w));
+        }
+        List<long[]> aIns = new ArrayList<>();
+        for (int i = 0; i < a.nIneq(); i++) {
+            aIns.add(withConstantAt(a.ineq(i), w));
+        }
+        BasicRelation base = new BasicRelation(nf, aEqs, aIns, widened);
+        List<BasicRelation> out = new ArrayList<>();
+        List<long[]> accEq = new ArrayList<>();
+        List<long[]> accIn = new ArrayList<>();
+        for (int i = 0; i < b.nEq(); i++) {
+            long[] e = mapRow(b.eq(i), nf, colOf, w);
+            long[] pos = e.clone();
+            pos[w] = ExactMath.sub(pos[w], 1);
+            long[] neg = negate(e);
+            neg[w] = ExactMath.sub(neg[w], 1);
+            addIfNonEmpty(out, base.withConstraints(accEq, concat(accIn, pos)), prune);
+            addIfNonEmpty(out, base.withConstraints(accEq, concat(accIn, neg)), prune);
+            accEq.add(e);
+        }
+        for (int i = 0; i < b.nIneq(); i++) {
+            long[] r = mapRow(b.ineq(i), nf, colOf, w);
+            long[] neg = negate(r);
+            neg[w] = ExactMath.sub(neg[w], 1);
+            addIfNonEmpty(out, base.withConstraints(accEq, concat(accIn, neg)), prune);
+            accIn.add(r);
+        }
+        return out;
+    }
+
+    private static boolean definedOver(Div d, BasicRelation b, int[] colOf) {
+        if (d == null) {
+            return false;
+        }
+        for (int k = 0; k < b.nLocal(); k++) {
+            if (d.numerator()[b.nFixed() + k] != 0 && colOf[k] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A div numerator of b mapped onto the columns chosen so far (constant kept last, width grows later). */
+    private static long[] mapDivRow(long[] r, int nf, int[] colOf) {
+        int max = nf;
+        for (int c : colOf) {
+            max = Math.max(max, c + 1);
+        }
+        long[] o = new long[max + 1];
+        for (int i = 0; i < r.length - 1; i++) {
+            if (r[i] != 0) {
+                o[i < nf ? i : colOf[i - nf]] += r[i];
+            }
+        }
+        o[max] = r[r.length - 1];
+        return o;
+    }
+
+    /** Same coefficients and constant, ignoring trailing zero columns. */
+    private static boolean sameRow(long[] x, long[] y) {
+        int n = Math.max(x.length, y.length) - 1;
+        for (int i = 0; i < n; i++) {
+            long xi = i < x.length - 1 ? x[i] : 0;
+            long yi = i < y.length - 1 ? y[i] : 0;
+            if (xi != yi) {
+                return false;
+            }
+        }
+        return x[x.length - 1] == y[y.length - 1];
+    }
+
+    /** A row re-laid to width {@code w} (columns kept, constant moved to the end). */
+    private static long[] withConstantAt(long[] r, int w) {
+        long[] o = new long[w + 1];
+        System.arraycopy(r, 0, o, 0, Math.min(r.length - 1, w));
+        o[w] = r[r.length - 1];
+        return o;
+    }
+
+    private static long[] mapRow(long[] r, int nf, int[] colOf, int w) {
+        long[] o = new long[w + 1];
+        for (int i = 0; i < r.length - 1; i++) {
+            if (r[i] != 0) {
+                int c = i < nf ? i : colOf[i - nf];
+                o[c] = ExactMath.add(o[c], r[i]);
+            }
+        }
+        o[w] = r[r.length - 1];
+        return o;
+    }
+
+    /** {@code a \ b} as pairwise disjoint pieces, for {@code b} whose locals all have definitions. */
+    static List<BasicRelation> subtractDefined(BasicRelation a, BasicRelation b) {
+        return subtractPieces(a, b, true);
+    }
+
+    private static void addIfNonEmpty(List<BasicRelation> out, BasicRelation b, boolean prune) {
+        if (b.isObviouslyEmpty()) {
+            return;
+        }
+        if (prune && !Omega.isSatisfiable(b)) {
+            return;
+        }
+        out.add(b);
+    }
+
+    private static List<long[]> concat(List<long[]> rows, long[] r) {
+        List<long[]> o = new ArrayList<>(rows);
+        o.add(r);
+        return o;
+    }
+
+    static long[] negate(long[] r) {
+        long[] o = new long[r.length];
+        for (int i = 0; i < r.length; i++) {
+            o[i] = ExactMath.neg(r[i]);
+        }
+        return o;
+    }
+
+    // ---------------------------------------------------------------- set algebra
+
+    public Relation intersect(Relation o) {
+        requireSameTuples(o, "intersect");
+        Relation[] ab = aligned(this, o);
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation a : ab[0].pieces) {
+            for (BasicRelation b : ab[1].pieces) {
+                BasicRelation c = a.intersect(b);
+                if (!c.isObviouslyEmpty()) {
+                    out.add(c);
+                }
+            }
+        }
+        return new Relation(ab[0].space, out).cleaned();
+    }
+
+    public Relation union(Relation o) {
+        requireSameTuples(o, "union");
+        Relation[] ab = aligned(this, o);
+        List<BasicRelation> out = new ArrayList<>(ab[0].pieces);
+        out.addAll(ab[1].pieces);
+        return new Relation(ab[0].space, out);
+    }
+
+    public Relation subtract(Relation o) {
+        requireSameTuples(o, "subtract");
+        Relation[] ab = aligned(this, o);
+        List<BasicRelation> cur = new ArrayList<>();
+        for (BasicRelation a : ab[0].pieces) {
+            if (Omega.isSatisfiable(a)) {
+                cur.add(a);
+            }
+        }
+        for (BasicRelation b : defineAll(ab[1].pieces)) {
+            List<BasicRelation> next = new ArrayList<>();
+            for (BasicRelation a : cur) {
+                next.addAll(subtractPieces(a, b, true));
+            }
+            cur = next;
+        }
+        return new Relation(ab[0].space, cur).cleaned();
+    }
+
+    /** The complement in the same space: universe minus this. */
+    public Relation complement() {
+        return universe(space).subtract(this);
+    }
+
+    /** Drops pieces without integer points and simplifies the locals of the others. */
+    public Relation cleaned() {
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation b : pieces) {
+            BasicRelation s = Omega.simplify(b);
+            if (!s.isObviouslyEmpty() && Omega.isSatisfiable(s)) {
+                out.add(s);
+            }
+        }
+        return new Relation(space, out);
+    }
+
+    /** Removes pieces contained in the union of the others (keeps the first of equal pieces). */
+    public Relation coalesce() {
+        List<BasicRelation> ps = new ArrayList<>(cleaned().pieces);
+        for (int i = ps.size() - 1; i >= 0 && ps.size() > 1; i--) {
+            List<BasicRelation> others = new ArrayList<>(ps);
+            BasicRelation p = others.remove(i);
+            if (new Relation(space, List.of(p)).isSubset(new Relation(space, others))) {
+                ps.remove(i);
+            }
+        }
+        return new Relation(space, ps);
+    }
+
+    // ---------------------------------------------------------------- relations
+
+    private Relation remapAll(Space s, int newFixed, int[] to, int newLocals) {
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation b : pieces) {
+            out.add(b.remap(newFixed, to, newLocals));
+        }
+        return new Relation(s, out);
+    }
+
+    public Relation reverse() {
+        requireRelation("reverse");
+        int np = np();
+        int ni = space.nIn();
+        int no = space.nOut();
+        int[] to = new int[nFixed()];
+        for (int i = 0; i < np; i++) {
+            to[i] = i;
+        }
+        for (int i = 0; i < ni; i++) {
+            to[np + i] = np + no + i;
+        }
+        for (int i = 0; i < no; i++) {
+            to[np + ni + i] = np + i;
+        }
+        return remapAll(space.withTuples(space.out(), space.in()), nFixed(), to, 0);
+    }
+
+    private void requireRelation(String op) {
+        if (!space.isRelation()) {
+            throw new IllegalArgumentException(op + " needs a relation");
+        }
+    }
+
+    private void requireSet(String op) {
+        if (space.isRelation() || space.isParamDomain()) {
+            throw new IllegalArgumentException(op + " needs a set");
+        }
+    }
+
+    /** Projects out fixed columns {@code [first, first+n)} into locals, with a new space. */
+    private Relation project(Space s, int first, int n) {
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation b : pieces) {
+            out.add(Omega.simplify(b.projectOut(first, n)));
+        }
+        return new Relation(s, out);
+    }
+
+    public Relation domain() {
+        requireRelation("domain");
+        return project(Space.set(space.params(), space.in()), np() + space.nIn(), space.nOut());
+    }
+
+    public Relation range() {
+        requireRelation("range");
+        return project(Space.set(space.params(), space.out()), np(), space.nIn());
+    }
+
+    /** The set {@code [in -> out]} of this relation's pairs. */
+    public Relation wrap() {
+        requireRelation("wrap");
+        return new Relation(Space.set(space.params(), Tuple.wrap(null, space.in(), space.out())), pieces);
+    }
+
+    /** The relation of a wrapped set {@code [a -> b]}. */
+    public Relation unwrap() {
+        Tuple t = space.out();
+        if (space.isRelation() || t == null || !t.isWrapped()) {
+            throw new IllegalArgumentException("unwrap needs a wrapped set");
+        }
+        return new Relation(Space.relation(space.params(), t.domain(), t.range()), pieces);
+    }
+
+    /** The parameter domain: all tuple dimensions projected out. */
+    public Relation params() {
+        return project(Space.paramDomain(space.params()), np(), space.nDim());
+    }
+
+    /** {@code { x -> z : exists y : x -> y in this and y -> z in o }}. */
+    public Relation applyRange(Relation o) {
+        requireRelation("apply_range");
+        o.requireRelation("apply_range");
+        if (!space.out().equals(o.space.in())) {
+            throw new IllegalArgumentException("apply_range: " + space.out() + " is not " + o.space.in());
+        }
+        Relation[] ab = aligned(this, o);
+        int np = ab[0].np();
+        int na = space.nIn();
+        int nb = space.nOut();
+        int nc = o.space.nOut();
+        int nf = np + na + nb + nc;
+        int[] toA = new int[np + na + nb];
+        for (int i = 0; i < np + na + nb; i++) {
+            toA[i] = i;
+        }
+        int[] toB = new int[np + nb + nc];
+        for (int i = 0; i < np; i++) {
+            toB[i] = i;
+        }
+        for (int i = 0; i < nb + nc; i++) {
+            toB[np + i] = np + na + i;
+        }
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation a : ab[0].pieces) {
+            for (BasicRelation b : ab[1].pieces) {
+                BasicRelation c = a.remap(nf, toA, 0).intersect(b.remap(nf, toB, 0));
+                if (!c.isObviouslyEmpty()) {
+                    out.add(Omega.simplify(c.projectOut(np + na, nb)));
+                }
+            }
+        }
+        return new Relation(Space.relation(ab[0].space.params(), space.in(), o.space.out()), out).cleaned();
+    }
+
+    /** {@code { y -> z : exists x : x -> z in this and x -> y in o }}. */
+    public Relation applyDomain(Relation o) {
+        return reverse().applyRange(o).reverse();
+    }
+
+    /** The image of set {@code this} under relation {@code m}. */
+    public Relation apply(Relation m) {
+        requireSet("apply");
+        return m.intersectDomain(this).range();
+    }
+
+    public Relation intersectDomain(Relation s) {
+        requireRelation("intersect_domain");
+        return intersectSide(s, true);
+    }
+
+    public Relation intersectRange(Relation s) {
+        requireRelation("intersect_range");
+        return intersectSide(s, false);
+    }
+
+    private Relation intersectSide(Relation s, boolean domainSide) {
+        Tuple t = domainSide ? space.in() : space.out();
+        if (!t.equals(s.space.out()) || s.space.isRelation()) {
+            throw new IllegalArgumentException("intersect_" + (domainSide ? "domain" : "range") + ": " + t + " is not " + s.space.out());
+        }
+        Relation[] ab = aligned(this, s);
+        int np = ab[0].np();
+        int offset = domainSide ? np : np + space.nIn();
+        int[] to = new int[np + t.arity()];
+        for (int i = 0; i < np; i++) {
+            to[i] = i;
+        }
+        for (int i = 0; i < t.arity(); i++) {
+            to[np + i] = offset + i;
+        }
+        int nf = ab[0].nFixed();
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation a : ab[0].pieces) {
+            for (BasicRelation b : ab[1].pieces) {
+                BasicRelation c = a.intersect(b.remap(nf, to, 0));
+                if (!c.isObviouslyEmpty()) {
+                    out.add(c);
+                }
+            }
+        }
+        return new Relation(ab[0].space, out).cleaned();
+    }
+
+    /** Restricts the parameters to the parameter domain {@code p}. */
+    public Relation intersectParams(Relation p) {
+        Relation[] ab = aligned(this, p);
+        int np = ab[0].np();
+        int[] to = new int[np];
+        for (int i = 0; i < np; i++) {
+            to[i] = i;
+        }
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation a : ab[0].pieces) {
+            for (BasicRelation b : ab[1].pieces) {
+                out.add(a.intersect(b.remap(ab[0].nFixed(), to, 0)));
+            }
+        }
+        return new Relation(ab[0].space, out).cleaned();
+    }
+
+    /** The identity relation on this set: {@code { x -> x : x in this }}. */
+    public Relation identity() {
+        requireSet("identity");
+        int np = np();
+        int n = space.nOut();
+        int nf = np + 2 * n;
+        int[] to = new int[np + n];
+        for (int i = 0; i < np + n; i++) {
+            to[i] = i;
+        }
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation b : pieces) {
+            BasicRelation c = b.remap(nf, to, 0);
+            List<long[]> eqs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                long[] row = new long[c.nCols() + 1];
+                row[np + i] = 1;
+                row[np + n + i] = -1;
+                eqs.add(row);
+            }
+            out.add(c.withConstraints(eqs, List.of()));
+        }
+        return new Relation(Space.relation(space.params(), space.out(), space.out()), out);
+    }
+
+    /** {@code { y - x : x -> y in this }} for a relation between tuples of equal arity. */
+    public Relation deltas() {
+        requireRelation("deltas");
+        int n = space.nIn();
+        if (space.nOut() != n) {
+            throw new IllegalArgumentException("deltas needs equal arities");
+        }
+        int np = np();
+        int nf = np + 3 * n;
+        int[] to = new int[nFixed()];
+        for (int i = 0; i < np; i++) {
+            to[i] = i;
+        }
+        for (int i = 0; i < 2 * n; i++) {
+            to[np + i] = np + n + i;
+        }
+        List<BasicRelation> out = new ArrayList<>();
+        for (BasicRelation b : pieces) {
+            BasicRelation c = b.remap(nf, to, 0);
+            List<long[]> eqs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                long[] row = new long[c.nCols() + 1];
+                row[np + i] = 1;
+                row[np + n + i] = 1;
+                row[np + 2 * n + i] = -1;
+                eqs.add(row);
+            }
+            out.add(Omega.simplify(c.withConstraints(eqs, List.of()).projectOut(np + n, 2 * n)));
+        }
+        return new Relation(Space.set(space.params(), Tuple.of(null, n)), out).cleaned();
+    }
+
+    /**
+     * Projects out {@code n} dimensions from {@code first} of the given kind ({@code set},
+     * {@code in}, {@code out}, {@code param}); the tuple keeps its name with fewer dimensions
+     * (a wrapped tuple loses its structure).
+     */
+    public Relation projectOut(String kind, int first, int n) {
+        int start;
+        int size;
+        switch (kind) {
+            case "param" -> {
+                start = 0;
+                size = np();
+            }
+            case "in" -> {
+                if (!space.isRelation()) {
+                    throw new IllegalArgumentException("project_out: a set has no 'in' dimensions");
+                }
+                start = np();
+                size = space.nIn();
+            }
+            case "set", "out" -> {
+                start = np() + space.nIn();
+                size = space.nOut();
+            }
+            default -> throw new IllegalArgumentException("project_out kind must be set|in|out|param, got " + kind);
+        }
+        if (first < 0 || n < 0 || first + n > size) {
+            throw new IllegalArgumentException("project_out: range " + first + ".." + (first + n) + " out of " + size + " dims");
+        }
+        Space s;
+        switch (kind) {
+            case "param" -> {
+                List<String> ps = new ArrayList<>(space.params());
+                ps.subList(first, first + n).clear();
+                s = space.withParams(ps);
+            }
+            case "in" -> s = space.withTuples(Tuple.of(space.in().name(), space.nIn() - n), space.out());
+            default -> s = space.withTuples(space.in(), Tuple.of(space.out().name(), space.nOut() - n));
+        }
+        return project(s, start + first, n).cleaned();
+    }
+
+    // ---------------------------------------------------------------- functional properties
+
+    /** Exact: no input has two different outputs. */
+    public boolean isSingleValued() {
+        requireRelation("is_single_valued");
+        int np = np();
+        int ni = space.nIn();
+        int no = space.nOut();
+        int nf = np + ni + 2 * no;
+        int[] toA = new int[nFixed()];
+        int[] toB = new int[nFixed()];
+        for (int i = 0; i < np + ni; i++) {
+            toA[i] = i;
+            toB[i] = i;
+        }
+        for (int i = 0; i < no; i++) {
+            toA[np + ni + i] = np + ni + i;
+            toB[np + ni + i] = np + ni + no + i;
+        }
+        for (BasicRelation a : pieces) {
+            for (BasicRelation b : pieces) {
+                BasicRelation c = a.remap(nf, toA, 0).intersect(b.remap(nf, toB, 0));
+                for (int k = 0; k < no; k++) {
+                    long[] row = new long[c.nCols() + 1];
+                    row[np + ni + no + k] = 1; // y'_k - y_k - 1 >= 0
+                    row[np + ni + k] = -1;
+                    row[c.nCols()] = -1;
+                    if (Omega.isSatisfiable(c.withConstraints(List.of(), List.<long[]>of(row)))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    public boolean isInjective() {
+        return reverse().isSingleValued();
+    }
+
+    public boolean isBijective() {
+        return isSingleValued() && isInjective();
+    }
+
+    /** Exact: finitely many integer points in every piece (parameters count as dimensions). */
+    public boolean isBounded() {
+        for (BasicRelation b : pieces) {
+            if (!Omega.isSatisfiable(b)) {
+                continue;
+            }
+            for (int c = np(); c < nFixed(); c++) {
+                long[] obj = new long[b.nCols() + 1];
+                obj[c] = 1;
+                if (Optimizer.rationalLowerBound(b, obj) == null) {
+                    return false;
+                }
+                obj[c] = -1;
+                if (Optimizer.rationalLowerBound(b, obj) == null) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return dev.tessera.polyhedral.text.IslPrinter.print(this);
+    }
+}

@@ -1,0 +1,642 @@
+package dev.tessera.polyhedral.text;
+
+import dev.tessera.polyhedral.BasicRelation;
+import dev.tessera.polyhedral.Div;
+import dev.tessera.polyhedral.ExactMath;
+import dev.tessera.polyhedral.Relation;
+import dev.tessera.polyhedral.Space;
+import dev.tessera.polyhedral.Tuple;
+import dev.tessera.polyhedral.UnionRelation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads the isl text syntax: {@code [N] -> { S[i, j] -> A[i + j] : 0 <= i < N and 0 <= j < 10; T[k] : k mod 2 = 0 }}.
+ * Supported: parameters, named, anonymous and wrapped tuples ({@code [R[i] -> A[i]]}), tuple
+ * entries that are new names, {@code name = expr} or expressions; formulas with {@code and},
+ * {@code or}, {@code not}-free nesting in parentheses, {@code true}/{@code false}, chained and
+ * listed comparisons ({@code 0 <= i, j < N}, {@code =}, {@code !=}), {@code exists (a, b = floor(e/2) : …)};
+ * affine expressions with integer multiplication ({@code 2i}, {@code 8*(i mod 2)}),
+ * {@code floor(e/d)}, {@code ceil(e/d)}, {@code [e/d]}, {@code e mod d}.
+ * Every disjunct becomes one {@link BasicRelation}; existentials become locals, floors become
+ * locals with a {@link Div} definition.
+ */
+public final class IslParser {
+    private static final int DIM = 1_000_000;
+    private static final int LOCAL = 2_000_000;
+
+    private final List<Token> toks;
+    private int pos;
+    private List<String> params = new ArrayList<>();
+    // per piece
+    private Map<String, Integer> scope;
+    private int nDims;
+    private List<Aff[]> localDefs; // {numerator, denominator-as-constant} or null entries for plain locals
+    private Map<String, Integer> divIndex;
+
+    private IslParser(String text) {
+        this.toks = new Tokenizer(text).all();
+    }
+
+    /** Parses one isl set, relation, or union of them. */
+    public static UnionRelation parse(String text) {
+        IslParser p = new IslParser(text);
+        UnionRelation u = p.object();
+        if (p.peek().kind != Kind.EOF) {
+            throw p.error("trailing input after object");
+        }
+        return u;
+    }
+
+    // ------------------------------------------------------------------ object
+
+    private UnionRelation object() {
+        if (is("[")) {
+            expect("[");
+            if (!is("]")) {
+                do {
+                    String n = ident();
+                    if (params.contains(n)) {
+                        throw error("duplicate parameter " + n);
+                    }
+                    params.add(n);
+                } while (accept(","));
+            }
+            expect("]");
+            expect("->");
+        }
+        expect("{");
+        List<Relation> parts = new ArrayList<>();
+        if (!is("}")) {
+            do {
+                if (is("}")) {
+                    break;
+                }
+                parts.add(piece());
+            } while (accept(";"));
+        }
+        expect("}");
+        return new UnionRelation(params, parts);
+    }
+
+    private Relation piece() {
+        scope = new LinkedHashMap<>();
+        nDims = 0;
+        localDefs = new ArrayList<>();
+        divIndex = new HashMap<>();
+        List<Atom> tupleAtoms = new ArrayList<>();
+        Tuple in = null;
+        Tuple out = null;
+        if (!is(":")) {
+            Tuple first = tuple(tupleAtoms);
+            if (accept("->")) {
+                in = first;
+                out = tuple(tupleAtoms);
+            } else {
+                out = first;
+            }
+        }
+        List<List<Atom>> dnf;
+        if (accept(":")) {
+            dnf = is(";") || is("}") ? trueFormula() : formula();
+        } else {
+            dnf = trueFormula();
+        }
+        Space space = in != null ? Space.relation(params, in, out) : out != null ? Space.set(params, out) : Space.paramDomain(params);
+        int nf = params.size() + nDims;
+        int nl = localDefs.size();
+        List<BasicRelation> pieces = new ArrayList<>();
+        for (List<Atom> conj : dnf) {
+            List<long[]> eqs = new ArrayList<>();
+            List<long[]> ineqs = new ArrayList<>();
+            for (Atom a : tupleAtoms) {
+                (a.eq ? eqs : ineqs).add(a.aff.row(params.size(), nf, nl));
+            }
+            for (Atom a : conj) {
+                (a.eq ? eqs : ineqs).add(a.aff.row(params.size(), nf, nl));
+            }
+            List<Div> divs = new ArrayList<>();
+            for (Aff[] d : localDefs) {
+                divs.add(d == null ? null : new Div(d[0].row(params.size(), nf, nl), d[1].constant));
+            }
+            pieces.add(new BasicRelation(nf, eqs, ineqs, divs));
+        }
+        return new Relation(space, pieces);
+    }
+
+    private static List<List<Atom>> trueFormula() {
+        List<List<Atom>> t = new ArrayList<>();
+        t.add(new ArrayList<>());
+        return t;
+    }
+
+    /** A tuple: {@code [e, ...]}, {@code Name[e, ...]}, or a wrapped {@code Name[T -> T]}. */
+    private Tuple tuple(List<Atom> atoms) {
+        String name = null;
+        if (peek().kind == Kind.IDENT) {
+            name = ident();
+        }
+        expect("[");
+        if (is("]")) {
+            expect("]");
+            return Tuple.of(name, 0);
+        }
+        if (is("[") || (peek().kind == Kind.IDENT && peekAt(1).text.equals("["))) {
+            Tuple dom = tuple(atoms);
+            expect("->");
+            Tuple ran = tuple(atoms);
+            expect("]");
+            return Tuple.wrap(name, dom, ran);
+        }
+        int n = 0;
+        do {
+            int dim = nDims++;
+            n++;
+            Token t = peek();
+            Token next = peekAt(1);
+            if (t.kind == Kind.IDENT && !isKeyword(t.text) && !scope.containsKey(t.text) && !params.contains(t.text)
+                    && (next.text.equals(",") || next.text.equals("]") || next.text.equals("="))) {
+                pos++;
+                scope.put(t.text, DIM + dim);
+                if (accept("=")) {
+                    Aff e = expr();
+                    atoms.add(new Atom(Aff.var(DIM + dim).minus(e), true));
+                }
+            } else {
+                Aff e = expr();
+                atoms.add(new Atom(Aff.var(DIM + dim).minus(e), true));
+            }
+        } while (accept(","));
+        expect("]");
+        return Tuple.of(name, n);
+    }
+
+    // ------------------------------------------------------------------ formulas (as DNF)
+
+    private record Atom(Aff aff, boolean eq) {}
+
+    private List<List<Atom>> formula() {
+        List<List<Atom>> result = conjunction();
+        while (accept("or") || accept("||") || accept("|")) {
+            result.addAll(conjunction());
+        }
+        return result;
+    }
+
+    private List<List<Atom>> conjunction() {
+        List<List<Atom>> result = primary();
+        while (accept("and") || accept("&&") || accept("&")) {
+            result = product(result, primary());
+        }
+        return result;
+    }
+
+    private static List<List<Atom>> product(List<List<Atom>> a, List<List<Atom>> b) {
+        List<List<Atom>> out = new ArrayList<>();
+        for (List<Atom> x : a) {
+            for (List<Atom> y : b) {
+                List<Atom> c = new ArrayList<>(x);
+                c.addAll(y);
+                out.add(c);
+            }
+        }
+        if (out.size() > 100_000) {
+            throw new IllegalArgumentException("formula too large (more than 100000 disjuncts)");
+        }
+        return out;
+    }
+
+    private List<List<Atom>> primary() {
+        if (accept("true")) {
+            return trueFormula();
+        }
+        if (accept("false")) {
+            return new ArrayList<>();
+        }
+        if (is("not") || is("!")) {
+            throw error("negation is not supported");
+        }
+        if (is("exists")) {
+            return exists();
+        }
+        if (is("(")) {
+            int save = pos;
+            Map<String, Integer> savedScope = new LinkedHashMap<>(scope);
+            try {
+                expect("(");
+                List<List<Atom>> f = formula();
+                expect(")");
+                if (!isComparison(peek()) && !isArith(peek())) {
+                    return f;
+                }
+            } catch (IslSyntaxException e) {
+                // not a parenthesized formula: an expression in parentheses starts a comparison
+            }
+            pos = save;
+            scope = savedScope;
+        }
+        return comparisons();
+    }
+
+    private List<List<Atom>> exists() {
+        expect("exists");
+        boolean paren = accept("(");
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> saved = new LinkedHashMap<>(scope);
+        List<Atom> defs = new ArrayList<>();
+        do {
+            String n = ident();
+            int local = localDefs.size();
+            localDefs.add(null);
+            scope.put(n, LOCAL + local);
+            names.add(n);
+            if (accept("=")) {
+                Aff e = expr();
+                defs.add(new Atom(Aff.var(LOCAL + local).minus(e), true));
+            }
+        } while (accept(","));
+        expect(":");
+        List<List<Atom>> f = formula();
+        if (paren) {
+            expect(")");
+        }
+        scope = saved;
+        List<List<Atom>> d = trueFormula();
+        d.get(0).addAll(defs);
+        return product(d, f);
+    }
+
+    private List<List<Atom>> comparisons() {
+        List<Aff> left = exprList();
+        if (!isComparison(peek())) {
+            throw error("expected a comparison");
+        }
+        List<List<Atom>> result = trueFormula();
+        while (isComparison(peek())) {
+            String op = next().text;
+            List<Aff> right = exprList();
+            for (Aff l : left) {
+                for (Aff r : right) {
+                    result = product(result, compare(l, op, r));
+                }
+            }
+            left = right;
+        }
+        return result;
+    }
+
+    private static List<List<Atom>> compare(Aff l, String op, Aff r) {
+        List<List<Atom>> out = new ArrayList<>();
+        switch (op) {
+            case "<=" -> out.add(List.of(new Atom(r.minus(l), false)));
+            case "<" -> out.add(List.of(new Atom(r.minus(l).plusConst(-1), false)));
+            case ">=" -> out.add(List.of(new Atom(l.minus(r), false)));
+            case ">" -> out.add(List.of(new Atom(l.minus(r).plusConst(-1), false)));
+            case "=" -> out.add(List.of(new Atom(l.minus(r), true)));
+            case "!=" -> {
+                out.add(List.of(new Atom(l.minus(r).plusConst(-1), false)));
+                out.add(List.of(new Atom(r.minus(l).plusConst(-1), false)));
+            }
+            default -> throw new IllegalStateException(op);
+        }
+        return out;
+    }
+
+    private List<Aff> exprList() {
+        List<Aff> l = new ArrayList<>();
+        l.add(expr());
+        while (is(",")) {
+            pos++;
+            l.add(expr());
+        }
+        return l;
+    }
+
+    private static boolean isComparison(Token t) {
+        return switch (t.text) {
+            case "<", "<=", ">", ">=", "=", "!=" -> t.kind == Kind.SYM;
+            default -> false;
+        };
+    }
+
+    private static boolean isArith(Token t) {
+        return t.kind == Kind.SYM && (t.text.equals("+") || t.text.equals("-") || t.text.equals("*") || t.text.equals("/"))
+                || t.text.equals("mod");
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    private Aff expr() {
+        Aff a;
+        if (accept("-")) {
+            a = term().times(-1);
+        } else {
+            accept("+");
+            a = term();
+        }
+        while (true) {
+            if (accept("+")) {
+                a = a.plus(term());
+            } else if (accept("-")) {
+                a = a.minus(term());
+            } else {
+                return a;
+            }
+        }
+    }
+
+    private Aff term() {
+        Aff a = factor();
+        while (true) {
+            if (accept("*")) {
+                a = multiply(a, factor());
+            } else if (accept("mod")) {
+                Aff m = factor();
+                if (!m.isConstant() || m.constant <= 0) {
+                    throw error("mod needs a positive integer constant");
+                }
+                a = a.minus(floorDiv(a, m.constant).times(m.constant));
+            } else if (a.isConstant() && startsFactor(peek())) {
+                a = multiply(a, factor()); // implicit multiplication: 2i, 2 floor(...)
+            } else {
+                return a;
+            }
+        }
+    }
+
+    private boolean startsFactor(Token t) {
+        return t.kind == Kind.IDENT && !isKeyword(t.text) || t.text.equals("floor") || t.text.equals("ceil");
+    }
+
+    private Aff multiply(Aff a, Aff b) {
+        if (a.isConstant()) {
+            return b.times(a.constant);
+        }
+        if (b.isConstant()) {
+            return a.times(b.constant);
+        }
+        throw error("product of two non-constant expressions");
+    }
+
+    private Aff factor() {
+        Token t = peek();
+        if (accept("-")) {
+            return factor().times(-1);
+        }
+        if (t.kind == Kind.INT) {
+            pos++;
+            return Aff.constant(parseLong(t));
+        }
+        if (accept("(")) {
+            Aff e = expr();
+            expect(")");
+            return e;
+        }
+        if (is("floor") || is("ceil")) {
+            boolean floor = next().text.equals("floor");
+            expect("(");
+            Aff e = expr();
+            expect("/");
+            long d = parseLong(expectKind(Kind.INT));
+            expect(")");
+            if (d <= 0) {
+                throw error("division by a non-positive number");
+            }
+            return floor ? floorDiv(e, d) : floorDiv(e.times(-1), d).times(-1);
+        }
+        if (accept("[")) {
+            Aff e = expr();
+            expect("/");
+            long d = parseLong(expectKind(Kind.INT));
+            expect("]");
+            if (d <= 0) {
+                throw error("division by a non-positive number");
+            }
+            return floorDiv(e, d);
+        }
+        if (t.kind == Kind.IDENT && !isKeyword(t.text)) {
+            pos++;
+            Integer v = scope.get(t.text);
+            if (v == null) {
+                int p = params.indexOf(t.text);
+                if (p < 0) {
+                    throw error("unknown identifier '" + t.text + "'");
+                }
+                v = p;
+            }
+            return Aff.var(v);
+        }
+        throw error("expected an expression, found '" + t.text + "'");
+    }
+
+    private Aff floorDiv(Aff e, long d) {
+        if (d == 1) {
+            return e;
+        }
+        String key = e + "/" + d;
+        Integer k = divIndex.get(key);
+        if (k == null) {
+            k = localDefs.size();
+            localDefs.add(new Aff[] {e, Aff.constant(d)});
+            divIndex.put(key, k);
+        }
+        return Aff.var(LOCAL + k);
+    }
+
+    private long parseLong(Token t) {
+        try {
+            return Long.parseLong(t.text);
+        } catch (NumberFormatException e) {
+            throw new IslSyntaxException("integer out of range: " + t.text, t.at);
+        }
+    }
+
+    // ------------------------------------------------------------------ tokens
+
+    private static boolean isKeyword(String s) {
+        return switch (s) {
+            case "and", "or", "not", "exists", "mod", "floor", "ceil", "true", "false" -> true;
+            default -> false;
+        };
+    }
+
+    private Token peek() {
+        return toks.get(pos);
+    }
+
+    private Token peekAt(int k) {
+        return toks.get(Math.min(pos + k, toks.size() - 1));
+    }
+
+    private Token next() {
+        return toks.get(pos++);
+    }
+
+    private boolean is(String s) {
+        Token t = peek();
+        return t.kind != Kind.EOF && t.text.equals(s);
+    }
+
+    private boolean accept(String s) {
+        if (is(s)) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expect(String s) {
+        if (!accept(s)) {
+            throw error("expected '" + s + "', found '" + peek().text + "'");
+        }
+    }
+
+    private Token expectKind(Kind k) {
+        if (peek().kind != k) {
+            throw error("expected " + k.name().toLowerCase() + ", found '" + peek().text + "'");
+        }
+        return next();
+    }
+
+    private String ident() {
+        Token t = peek();
+        if (t.kind != Kind.IDENT || isKeyword(t.text)) {
+            throw error("expected a name, found '" + t.text + "'");
+        }
+        pos++;
+        return t.text;
+    }
+
+    private IslSyntaxException error(String msg) {
+        return new IslSyntaxException(msg, peek().at);
+    }
+
+    enum Kind { IDENT, INT, SYM, EOF }
+
+    record Token(Kind kind, String text, int at) {}
+
+    private static final class Tokenizer {
+        private final String s;
+        private int i;
+
+        Tokenizer(String s) {
+            this.s = s;
+        }
+
+        List<Token> all() {
+            List<Token> out = new ArrayList<>();
+            while (true) {
+                while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                    i++;
+                }
+                if (i >= s.length()) {
+                    out.add(new Token(Kind.EOF, "<end>", i));
+                    return out;
+                }
+                int start = i;
+                char c = s.charAt(i);
+                if (Character.isDigit(c)) {
+                    while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                        i++;
+                    }
+                    out.add(new Token(Kind.INT, s.substring(start, i), start));
+                } else if (Character.isLetter(c) || c == '_' || c == '$') {
+                    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '\''
+                            || s.charAt(i) == '$')) {
+                        i++;
+                    }
+                    out.add(new Token(Kind.IDENT, s.substring(start, i), start));
+                } else {
+                    String two = i + 1 < s.length() ? s.substring(i, i + 2) : "";
+                    if (two.equals("->") || two.equals("<=") || two.equals(">=") || two.equals("!=") || two.equals("&&")
+                            || two.equals("||") || two.equals("==")) {
+                        i += 2;
+                        out.add(new Token(Kind.SYM, two.equals("==") ? "=" : two, start));
+                    } else if ("[]{}(),:;+-*/<>=!&|".indexOf(c) >= 0) {
+                        i++;
+                        out.add(new Token(Kind.SYM, String.valueOf(c), start));
+                    } else {
+                        throw new IslSyntaxException("unexpected character '" + c + "'", start);
+                    }
+                }
+            }
+        }
+    }
+
+    /** An affine expression over symbolic columns (parameters, dims, locals), resolved per piece. */
+    static final class Aff {
+        final TreeMap<Integer, Long> coef;
+        final long constant;
+
+        private Aff(TreeMap<Integer, Long> coef, long constant) {
+            this.coef = coef;
+            this.constant = constant;
+        }
+
+        static Aff constant(long c) {
+            return new Aff(new TreeMap<>(), c);
+        }
+
+        static Aff var(int v) {
+            TreeMap<Integer, Long> m = new TreeMap<>();
+            m.put(v, 1L);
+            return new Aff(m, 0);
+        }
+
+        boolean isConstant() {
+            return coef.isEmpty();
+        }
+
+        Aff plus(Aff o) {
+            TreeMap<Integer, Long> m = new TreeMap<>(coef);
+            for (Map.Entry<Integer, Long> e : o.coef.entrySet()) {
+                long v = ExactMath.add(m.getOrDefault(e.getKey(), 0L), e.getValue());
+                if (v == 0) {
+                    m.remove(e.getKey());
+                } else {
+                    m.put(e.getKey(), v);
+                }
+            }
+            return new Aff(m, ExactMath.add(constant, o.constant));
+        }
+
+        Aff minus(Aff o) {
+            return plus(o.times(-1));
+        }
+
+        Aff times(long k) {
+            TreeMap<Integer, Long> m = new TreeMap<>();
+            if (k != 0) {
+                for (Map.Entry<Integer, Long> e : coef.entrySet()) {
+                    m.put(e.getKey(), ExactMath.mul(e.getValue(), k));
+                }
+            }
+            return new Aff(m, ExactMath.mul(constant, k));
+        }
+
+        Aff plusConst(long c) {
+            return new Aff(coef, ExactMath.add(constant, c));
+        }
+
+        /** The row over {@code [params | dims | locals | 1]}. */
+        long[] row(int np, int nf, int nl) {
+            long[] r = new long[nf + nl + 1];
+            for (Map.Entry<Integer, Long> e : coef.entrySet()) {
+                int k = e.getKey();
+                int col = k >= LOCAL ? nf + (k - LOCAL) : k >= DIM ? np + (k - DIM) : k;
+                r[col] = e.getValue();
+            }
+            r[nf + nl] = constant;
+            return r;
+        }
+
+        @Override
+        public String toString() {
+            return coef + "+" + constant;
+        }
+    }
+}
