@@ -14,6 +14,10 @@ final class Commands {
     static List<Class<?>> all() {
         return List.of(
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                SubmitCommand.class,
+                WatchCommand.class,
+                RunJobCommand.class,
                 PolyCommand.class);
     }
 }

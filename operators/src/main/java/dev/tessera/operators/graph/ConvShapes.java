@@ -20,14 +20,10 @@ final class ConvShapes {
 
     /** Conv: X [N, C, D...], W [M, C/group, K...], optional B [M] give Y [N, M, O...]. */
     static List<TensorType> conv(OpContext c) {
-        c.requireRank(0, 3, 4, 5);
-        ElementwiseShapes.requireFloatingPoint(c, 0);
+        long group = checkDataAndWeight(c);
         int spatial = c.rank(0) - 2;
-        c.requireRank(1, c.rank(0));
-        ElementwiseShapes.sameDType(c, 0, 1);
         List<Long> x = c.shape(0);
         List<Long> w = c.shape(1);
-        long group = c.inRange("group", c.intAttr("group", 1), 1, x.get(1));
         if (x.get(1) % group != 0 || w.get(1) * group != x.get(1)) {
             throw c.fail("weight '" + c.node().inputs().get(1) + "' shape " + w + " does not match input channels "
                     + x.get(1) + " with group " + group + ": expected weight dimension 1 = " + x.get(1) + "/" + group);
@@ -54,14 +50,10 @@ final class ConvShapes {
      * auto-padding, or the {@code output_shape} attribute when given.
      */
     static List<TensorType> convTranspose(OpContext c) {
-        c.requireRank(0, 3, 4, 5);
-        ElementwiseShapes.requireFloatingPoint(c, 0);
+        long group = checkDataAndWeight(c);
         int spatial = c.rank(0) - 2;
-        c.requireRank(1, c.rank(0));
-        ElementwiseShapes.sameDType(c, 0, 1);
         List<Long> x = c.shape(0);
         List<Long> w = c.shape(1);
-        long group = c.inRange("group", c.intAttr("group", 1), 1, x.get(1));
         if (!w.get(0).equals(x.get(1)) || x.get(1) % group != 0) {
             throw c.fail("weight '" + c.node().inputs().get(1) + "' shape " + w + " does not match input channels "
                     + x.get(1) + " with group " + group + ": expected weight dimension 0 = " + x.get(1));
@@ -141,6 +133,15 @@ final class ConvShapes {
             out.add(1L);
         }
         return List.of(new TensorType(out, c.dtype(0)));
+    }
+
+    /** Checks X and W of a (transposed) convolution agree in rank and dtype; returns the group count. */
+    private static long checkDataAndWeight(OpContext c) {
+        c.requireRank(0, 3, 4, 5);
+        ElementwiseShapes.requireFloatingPoint(c, 0);
+        c.requireRank(1, c.rank(0));
+        ElementwiseShapes.sameDType(c, 0, 1);
+        return c.inRange("group", c.intAttr("group", 1), 1, c.shape(0).get(1));
     }
 
     private static void checkKernelShape(OpContext c, List<Long> kernel) {

@@ -1,6 +1,7 @@
 package dev.tessera.operators.graph;
 
 import dev.tessera.operators.InternalCompilerError;
+import dev.tessera.operators.InvalidModelException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +55,7 @@ public record GraphStatistics(String model, long parameters, long weightBytes, l
      * The statistics of a graph returned by {@link GraphValidator#validate}.
      *
      * @throws InternalCompilerError when a tensor has no shape (the graph was not validated)
+     * @throws InvalidModelException  when the MAC count does not fit in a {@code long}
      */
     public static GraphStatistics of(Graph validated) {
         Map<String, Tensor> byName = new HashMap<>();
@@ -76,8 +78,13 @@ public record GraphStatistics(String model, long parameters, long weightBytes, l
             }
         }
         long macs = 0;
-        for (Node n : validated.nodes()) {
-            macs = Math.addExact(macs, macs(n, byName));
+        try {
+            for (Node n : validated.nodes()) {
+                macs = Math.addExact(macs, macs(n, byName));
+            }
+        } catch (ArithmeticException e) {
+            throw new InvalidModelException("model '" + validated.name() + "': its multiply-accumulate count"
+                    + " overflows a 64-bit integer");
         }
         return new GraphStatistics(validated.name(), parameters, weightBytes, macs, activationBytes,
                 peakLiveBytes(validated), sizes);
@@ -98,22 +105,22 @@ public record GraphStatistics(String model, long parameters, long weightBytes, l
             case "Conv": {
                 List<Long> w = tensors.get(n.inputs().get(1)).shape();
                 long y = tensors.get(n.outputs().get(0)).elementCount();
-                return y * product(w, 1);
+                return Math.multiplyExact(y, product(w, 1));
             }
             case "ConvTranspose": {
                 List<Long> w = tensors.get(n.inputs().get(1)).shape();
                 long x = tensors.get(n.inputs().get(0)).elementCount();
-                return x * product(w, 1);
+                return Math.multiplyExact(x, product(w, 1));
             }
             case "Gemm": {
                 List<Long> a = tensors.get(n.inputs().get(0)).shape();
                 boolean transA = n.attributes().get("transA") instanceof Attribute.Int i && i.value() == 1;
                 long k = transA ? a.get(0) : a.get(1);
-                return tensors.get(n.outputs().get(0)).elementCount() * k;
+                return Math.multiplyExact(tensors.get(n.outputs().get(0)).elementCount(), k);
             }
             case "MatMul": {
                 List<Long> a = tensors.get(n.inputs().get(0)).shape();
-                return tensors.get(n.outputs().get(0)).elementCount() * a.get(a.size() - 1);
+                return Math.multiplyExact(tensors.get(n.outputs().get(0)).elementCount(), a.get(a.size() - 1));
             }
             default:
                 return 0;

@@ -64,7 +64,7 @@ public final class GraphText {
             Cursor c = new Cursor(lines[i], i + 1);
             String keyword = c.word();
             if (name == null && !keyword.equals("graph")) {
-                throw c.error("expected 'graph \"name\"' first");
+                throw c.errorAtToken("expected 'graph \"name\"' first");
             }
             switch (keyword) {
                 case "graph" -> {
@@ -75,7 +75,7 @@ public final class GraphText {
                 }
                 case "tensor" -> tensors.add(c.tensor());
                 case "node" -> nodes.add(c.node());
-                default -> throw c.error("unknown keyword '" + keyword + "'");
+                default -> throw c.errorAtToken("unknown keyword '" + keyword + "'");
             }
             c.end();
         }
@@ -156,6 +156,8 @@ public final class GraphText {
         private final String line;
         private final int number;
         private int pos;
+        /** Where the last bare token began, for errors about its value. */
+        private int tokenStart;
 
         Cursor(String line, int number) {
             this.line = line;
@@ -169,14 +171,14 @@ public final class GraphText {
             try {
                 dtype = DType.parse(dtypeText);
             } catch (IllegalArgumentException e) {
-                throw error(e.getMessage());
+                throw errorAtToken(e.getMessage());
             }
             String roleText = word();
             TensorRole role;
             try {
                 role = TensorRole.valueOf(roleText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw error("unknown tensor role '" + roleText + "'; expected input, weight, activation or output");
+                throw errorAtToken("unknown tensor role '" + roleText + "'; expected input, weight, activation or output");
             }
             skipSpaces();
             List<Long> shape = null;
@@ -260,6 +262,7 @@ public final class GraphText {
                     pos++;
                 }
                 tokens.add(line.substring(start, pos));
+                tokenStart = start;
                 skipSpaces();
                 char ch = next();
                 if (ch == ']') {
@@ -338,6 +341,7 @@ public final class GraphText {
         private String word(char stop) {
             skipSpaces();
             int start = pos;
+            tokenStart = start;
             while (pos < line.length() && line.charAt(pos) != ' ' && line.charAt(pos) != stop) {
                 pos++;
             }
@@ -366,7 +370,7 @@ public final class GraphText {
             try {
                 return Long.parseLong(token);
             } catch (NumberFormatException e) {
-                throw error("'" + token + "' is not an integer");
+                throw errorAtToken("'" + token + "' is not an integer");
             }
         }
 
@@ -374,7 +378,7 @@ public final class GraphText {
             try {
                 return Double.parseDouble(token);
             } catch (NumberFormatException e) {
-                throw error("'" + token + "' is not a number");
+                throw errorAtToken("'" + token + "' is not a number");
             }
         }
 
@@ -396,7 +400,15 @@ public final class GraphText {
         }
 
         IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("graph text line " + number + ", column " + (pos + 1) + ": " + what);
+            return errorAt(pos, what);
+        }
+
+        private IllegalArgumentException errorAtToken(String what) {
+            return errorAt(tokenStart, what);
+        }
+
+        private IllegalArgumentException errorAt(int column, String what) {
+            return new IllegalArgumentException("graph text line " + number + ", column " + (column + 1) + ": " + what);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -112,8 +113,9 @@ public final class GraphValidator {
                         throw fail(where + " writes tensor '" + out + "', which is not declared");
                     }
                     if (t.role() == TensorRole.INPUT || t.role() == TensorRole.WEIGHT) {
-                        throw fail(where + " writes tensor '" + out + "', which is " + article(t) + " "
-                                + roleName(t) + "; only activations and outputs are produced by nodes");
+                        throw fail(where + " writes tensor '" + out + "', which is "
+                                + (t.role() == TensorRole.INPUT ? "an input" : "a weight")
+                                + "; only activations and outputs are produced by nodes");
                     }
                     Integer previous = producer.putIfAbsent(out, i);
                     if (previous != null) {
@@ -239,11 +241,13 @@ public final class GraphValidator {
         private void checkTotalBytes() {
             long total = 0;
             for (Tensor t : tensors.values()) {
-                total = Math.addExact(total, t.bytes());
+                long bytes = saturatedElements(t.shape());
+                bytes = bytes > Long.MAX_VALUE / t.dtype().bytes() ? Long.MAX_VALUE : bytes * t.dtype().bytes();
+                total = bytes > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + bytes;
             }
             if (total > limits.maxTotalBytes()) {
-                throw fail("tensors total " + total + " bytes, over the limit of " + limits.maxTotalBytes()
-                        + " bytes (maxTotalBytes)");
+                throw fail("tensors total " + (total == Long.MAX_VALUE ? "more than " : "") + total
+                        + " bytes, over the limit of " + limits.maxTotalBytes() + " bytes (maxTotalBytes)");
             }
         }
 
@@ -264,11 +268,6 @@ public final class GraphValidator {
     }
 
     private static String roleName(Tensor t) {
-        return t.role().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String article(Tensor t) {
-        return t.role() == TensorRole.INPUT || t.role() == TensorRole.ACTIVATION || t.role() == TensorRole.OUTPUT
-                ? "an" : "a";
+        return t.role().name().toLowerCase(Locale.ROOT);
     }
 }

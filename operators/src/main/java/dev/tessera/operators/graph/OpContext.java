@@ -2,6 +2,7 @@ package dev.tessera.operators.graph;
 
 import dev.tessera.operators.InvalidModelException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,7 +18,7 @@ final class OpContext {
     OpContext(String model, Node node, List<TensorType> inputs) {
         this.model = model;
         this.node = node;
-        this.inputs = java.util.Collections.unmodifiableList(new ArrayList<>(inputs));
+        this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
     }
 
     Node node() {
@@ -58,14 +59,8 @@ final class OpContext {
     }
 
     long intAttr(String name, long defaultValue) {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return defaultValue;
-        }
-        if (a instanceof Attribute.Int i) {
-            return i.value();
-        }
-        throw fail("attribute '" + name + "' must be an int, got " + describe(a));
+        Attribute.Int a = attribute(name, Attribute.Int.class, "an int");
+        return a == null ? defaultValue : a.value();
     }
 
     long requiredInt(String name) {
@@ -76,26 +71,14 @@ final class OpContext {
     }
 
     double floatAttr(String name, double defaultValue) {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return defaultValue;
-        }
-        if (a instanceof Attribute.Float f) {
-            return f.value();
-        }
-        throw fail("attribute '" + name + "' must be a float, got " + describe(a));
+        Attribute.Float a = attribute(name, Attribute.Float.class, "a float");
+        return a == null ? defaultValue : a.value();
     }
 
     /** The ints attribute {@code name}, or null when absent. */
     List<Long> intsOrNull(String name) {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return null;
-        }
-        if (a instanceof Attribute.Ints i) {
-            return i.values();
-        }
-        throw fail("attribute '" + name + "' must be a list of ints, got " + describe(a));
+        Attribute.Ints a = attribute(name, Attribute.Ints.class, "a list of ints");
+        return a == null ? null : a.values();
     }
 
     List<Long> requiredInts(String name) {
@@ -123,24 +106,15 @@ final class OpContext {
     }
 
     List<Double> floatsOrNull(String name) {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return null;
-        }
-        if (a instanceof Attribute.Floats f) {
-            return f.values();
-        }
-        throw fail("attribute '" + name + "' must be a list of floats, got " + describe(a));
+        Attribute.Floats a = attribute(name, Attribute.Floats.class, "a list of floats");
+        return a == null ? null : a.values();
     }
 
     /** The string attribute {@code name}, which must be one of {@code allowed} (the first is the default). */
     String choice(String name, String... allowed) {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
+        Attribute.Str s = attribute(name, Attribute.Str.class, "a string");
+        if (s == null) {
             return allowed[0];
-        }
-        if (!(a instanceof Attribute.Str s)) {
-            throw fail("attribute '" + name + "' must be a string, got " + describe(a));
         }
         for (String option : allowed) {
             if (option.equals(s.value())) {
@@ -188,6 +162,15 @@ final class OpContext {
             throw fail(what + " input " + input + " ('" + node.inputs().get(input) + "') has shape " + shape(input)
                     + ", expected " + expected);
         }
+    }
+
+    /** Attribute {@code name} if it has type {@code type}, null when absent; a user error otherwise. */
+    private <T extends Attribute> T attribute(String name, Class<T> type, String kind) {
+        Attribute a = node.attributes().get(name);
+        if (a == null || type.isInstance(a)) {
+            return type.cast(a);
+        }
+        throw fail("attribute '" + name + "' must be " + kind + ", got " + describe(a));
     }
 
     InvalidModelException fail(String what) {

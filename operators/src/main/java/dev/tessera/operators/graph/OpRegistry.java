@@ -1,5 +1,7 @@
 package dev.tessera.operators.graph;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +13,6 @@ import java.util.TreeMap;
  */
 public final class OpRegistry {
     private static final int VARIADIC = Integer.MAX_VALUE;
-    private static final List<String> AUTO_PAD = List.of("auto_pad");
     private static final Map<String, OpSpec> SPECS = build();
 
     private OpRegistry() {}
@@ -86,7 +87,7 @@ public final class OpRegistry {
         add(m, OpSpec.of("Resize", 1, 1, List.of("antialias", "coordinate_transformation_mode", "cubic_coeff_a",
                 "exclude_outside", "extrapolation_value", "keep_aspect_ratio_policy", "mode", "nearest_mode",
                 "scales", "sizes"), TensorShapes::resize));
-        return java.util.Collections.unmodifiableSortedMap(m);
+        return Collections.unmodifiableSortedMap(m);
     }
 
     private static void add(Map<String, OpSpec> m, OpSpec spec) {
@@ -94,7 +95,7 @@ public final class OpRegistry {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new java.util.ArrayList<>(a);
+        List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
     }

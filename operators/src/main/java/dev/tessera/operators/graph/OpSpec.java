@@ -1,5 +1,6 @@
 package dev.tessera.operators.graph;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -12,7 +13,7 @@ import java.util.TreeSet;
 record OpSpec(String opType, int minInputs, int maxInputs, int minOutputs, int maxOutputs,
         SortedSet<String> attributes, ShapeRule rule) {
     OpSpec {
-        attributes = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(attributes));
+        attributes = Collections.unmodifiableSortedSet(new TreeSet<>(attributes));
     }
 
     static OpSpec of(String opType, int minInputs, int maxInputs, List<String> attributes, ShapeRule rule) {

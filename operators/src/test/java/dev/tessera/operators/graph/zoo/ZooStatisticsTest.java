@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tessera.operators.graph.Graph;
 import dev.tessera.operators.graph.GraphStatistics;
+import dev.tessera.operators.graph.Node;
+import dev.tessera.operators.graph.Tensor;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +27,39 @@ class ZooStatisticsTest {
                 Arguments.of("vgg16", 138.36e6, 15.47e9),
                 Arguments.of("inceptionv3", 23.8e6, 5.7e9),
                 Arguments.of("bert-base", 110e6, 11.2e9));
+    }
+
+    /**
+     * Exact counts of the reference implementations, which differ from ours only in how
+     * BatchNormalization's vectors are counted: torchvision counts scale and bias (not the running
+     * mean and variance); Keras' Inception-v3 has no scale but counts bias, mean and variance.
+     */
+    static Stream<Arguments> referenceCounts() {
+        return Stream.of(
+                Arguments.of("resnet50", 25_557_032L, List.of(3, 4)), // torchvision resnet50
+                Arguments.of("mobilenetv2", 3_504_872L, List.of(3, 4)), // torchvision mobilenet_v2
+                Arguments.of("vgg16", 138_357_544L, List.of()), // torchvision vgg16 (no batch norm)
+                Arguments.of("inceptionv3", 23_851_784L, List.of(1)), // Keras InceptionV3, include_top
+                Arguments.of("bert-base", 109_482_240L, List.of())); // Hugging Face BertModel
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referenceCounts")
+    void matchesTheReferenceImplementationsExactly(String name, long reference, List<Integer> uncountedBnInputs) {
+        Graph g = Zoo.build(name);
+        long uncounted = 0;
+        for (Node n : g.nodes()) {
+            if (n.opType().equals("BatchNormalization")) {
+                for (int input : uncountedBnInputs) {
+                    uncounted += tensor(g, n.inputs().get(input)).elementCount();
+                }
+            }
+        }
+        assertThat(GraphStatistics.of(g).parameters() - uncounted).isEqualTo(reference);
+    }
+
+    private static Tensor tensor(Graph g, String name) {
+        return g.tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
 
     @ParameterizedTest(name = "{0}")

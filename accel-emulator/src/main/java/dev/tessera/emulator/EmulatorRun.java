@@ -1,0 +1,527 @@
+package dev.tessera.emulator;
+
+import dev.tessera.emulator.MachineCheckException.Kind;
+import dev.tessera.emulator.program.Allocation;
+import dev.tessera.emulator.program.DramTensor;
+import dev.tessera.emulator.program.Engine;
+import dev.tessera.emulator.program.InstructionRef;
+import dev.tessera.emulator.program.MachineProgram;
+import dev.tessera.emulator.program.Stream;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of {@link Emulator#run}. Ordering is tracked with vector clocks: {@code clock[e][f]} is how
+ * many instructions of engine f are known to have finished before engine e's next instruction (by
+ * stream order and the semaphores waited on). An access by engine e is ordered after instruction i of
+ * engine f iff {@code f == e} or {@code clock[e][f] > i}. Instructions are processed in an order
+ * consistent with that relation (each stream in order, waits after their signals); a read of a
+ * region not yet written holds its stream back until a writer comes — ordered (fine) or not (a
+ * race) — or nothing else can run (a read of never-written memory).
+ */
+final class EmulatorRun {
+    private final MachineProgram program;
+    private final AcceleratorSpec spec;
+    private final Emulator.Options options;
+    private final Map<String, BufferState> buffers = new LinkedHashMap<>();
+    private final Map<String, Integer> semaphoreIds = new HashMap<>();
+    private final int engines;
+    private final Engine[] engineOf;
+    private final Step[][] steps;
+    private final int[] pc;
+    private final double[] time;
+    private final double[] busy;
+    private final int[][] clock;
+    private final double[][] startNs;
+    private final double[][] endNs;
+    private final boolean[] finished;
+    private final Map<InstructionRef, int[]> boundaryClocks = new HashMap<>();
+    // semaphores: the clock and time of each signal, in order
+    private final List<List<int[]>> signalClocks = new ArrayList<>();
+    private final List<double[]> signalTimes = new ArrayList<>();
+    private final int[] signalCount;
+
+    private final long[] dmaCount = new long[ExecutionReport.Direction.values().length];
+    private final long[] dmaBytes = new long[ExecutionReport.Direction.values().length];
+    private long onChipCount;
+    private long onChipBytes;
+    private long evictionCount;
+    private long evictionBytes;
+    private long macs;
+
+    EmulatorRun(MachineProgram program, AcceleratorSpec spec, Emulator.Options options) {
+        this.program = program;
+        this.spec = spec;
+        this.options = options;
+        List<Stream> streams = program.streams();
+        this.engines = streams.size();
+        for (DramTensor t : program.dramTensors()) {
+            buffers.put(t.name(), new BufferState(t));
+        }
+        for (Allocation a : program.allocations()) {
+            buffers.put(a.name(), new BufferState(a, engines));
+        }
+        for (String s : program.semaphores()) {
+            semaphoreIds.put(s, semaphoreIds.size());
+            signalClocks.add(new ArrayList<>());
+            signalTimes.add(new double[4]);
+        }
+        this.signalCount = new int[semaphoreIds.size()];
+        StepPlanner planner = new StepPlanner(program, spec, buffers, semaphoreIds);
+        planner.checkBuffers();
+        engineOf = new Engine[engines];
+        steps = new Step[engines][];
+        startNs = new double[engines][];
+        endNs = new double[engines][];
+        Map<Engine, Integer> index = new HashMap<>();
+        for (int e = 0; e < engines; e++) {
+            engineOf[e] = streams.get(e).engine();
+            index.put(engineOf[e], e);
+            steps[e] = planner.plan(streams.get(e));
+            startNs[e] = new double[steps[e].length];
+            endNs[e] = new double[steps[e].length];
+        }
+        for (Allocation a : program.allocations()) {
+            buffers.get(a.name()).firstUseEngine = index.get(a.firstUse().engine());
+            steps[index.get(a.firstUse().engine())][a.firstUse().index()].lifetimeBoundary = true;
+            Step last = steps[index.get(a.lastUse().engine())][a.lastUse().index()];
+            last.lifetimeBoundary = true;
+            last.ending.add(buffers.get(a.name()));
+        }
+        pc = new int[engines];
+        time = new double[engines];
+        busy = new double[engines];
+        clock = new int[engines][engines];
+        finished = new boolean[engines];
+    }
+
+    ExecutionReport execute() {
+        loadData();
+        int done = 0;
+        for (int e = 0; e < engines; e++) {
+            if (steps[e].length == 0) {
+                finished[e] = true;
+                done++;
+            }
+        }
+        while (done < engines) {
+            boolean progress = false;
+            for (int e = 0; e < engines; e++) {
+                if (finished[e]) {
+                    continue;
+                }
+                int before = pc[e];
+                runUntilBlocked(e);
+                progress |= pc[e] != before;
+                if (pc[e] == steps[e].length) {
+                    finished[e] = true;
+                    done++;
+                }
+            }
+            if (!progress && done < engines) {
+                throw stuck();
+            }
+        }
+        checkLifetimes();
+        return report();
+    }
+
+    private void loadData() {
+        for (DramTensor t : program.dramTensors()) {
+            BufferState b = buffers.get(t.name());
+            boolean given = t.role() == DramTensor.Role.INPUT || t.role() == DramTensor.Role.WEIGHT;
+            if (given) {
+                b.written.add(b.whole());
+            }
+            if (!options.functional()) {
+                continue;
+            }
+            float[] values = options.data().get(t.name());
+            if (given && values == null) {
+                throw new MachineCheckException(Kind.MISSING_DATA, "no data for " + t.role().name().toLowerCase(java.util.Locale.ROOT)
+                        + " tensor '" + t.name() + "' " + t.shape(), List.of());
+            }
+            if (values != null) {
+                if (values.length != t.elements()) {
+                    throw new MachineCheckException(Kind.MISSING_DATA, "data for '" + t.name() + "' has " + values.length
+                            + " values; its shape " + t.shape() + " holds " + t.elements(), List.of());
+                }
+                float[] data = b.data();
+                for (int i = 0; i < values.length; i++) {
+                    data[i] = t.dtype().round(values[i]);
+                }
+            }
+        }
+        for (String name : options.data().keySet()) {
+            BufferState b = buffers.get(name);
+            if (b == null || b.tensor == null) {
+                throw new MachineCheckException(Kind.MISSING_DATA, "data given for '" + name
+                        + "', which is not a DRAM tensor of program " + program.name(), List.of());
+            }
+        }
+    }
+
+    private void runUntilBlocked(int e) {
+        Step[] code = steps[e];
+        int[] mine = clock[e];
+        while (pc[e] < code.length) {
+            int i = pc[e];
+            Step s = code[i];
+            if (s.kind == Step.Kind.WAIT) {
+                if (signalCount[s.semaphore] < s.count) {
+                    return;
+                }
+                int[] signalled = signalClocks.get(s.semaphore).get(s.count - 1);
+                for (int f = 0; f < engines; f++) {
+                    if (f != e && signalled[f] > mine[f]) {
+                        mine[f] = signalled[f];
+                    }
+                }
+                time[e] = Math.max(time[e], signalTimes.get(s.semaphore)[s.count - 1]);
+            } else if (s.kind == Step.Kind.SIGNAL) {
+                int[] snapshot = mine.clone();
+                snapshot[e] = i + 1;
+                int sem = s.semaphore;
+                signalClocks.get(sem).add(snapshot);
+                double[] times = signalTimes.get(sem);
+                if (signalCount[sem] == times.length) {
+                    times = Arrays.copyOf(times, times.length * 2);
+                    signalTimes.set(sem, times);
+                }
+                times[signalCount[sem]++] = time[e];
+            } else {
+                if (!readsWritten(s)) {
+                    return;
+                }
+                access(s, e, i, mine);
+                if (options.functional()) {
+                    Kernels.execute(s);
+                }
+                account(s);
+                s.write.box().addTo(s.write.buffer().written);
+            }
+            if (s.lifetimeBoundary) {
+                int[] snapshot = mine.clone();
+                snapshot[e] = i;
+                boundaryClocks.put(s.ref, snapshot);
+                endLifetimes(s);
+            }
+            startNs[e][i] = time[e];
+            time[e] += s.costNs;
+            endNs[e][i] = time[e];
+            busy[e] += s.costNs;
+            pc[e] = i + 1;
+            mine[e] = i + 1;
+        }
+    }
+
+    private boolean readsWritten(Step s) {
+        for (Step.Operand r : s.reads) {
+            if (!r.box().coveredBy(r.buffer().written)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lifetime and race checks of every operand, then the accesses are recorded. */
+    private void access(Step s, int e, int i, int[] mine) {
+        for (Step.Operand r : s.reads) {
+            check(r, false, s, e, i, mine);
+        }
+        check(s.write, true, s, e, i, mine);
+        for (Step.Operand r : s.reads) {
+            record(r, false, e, i, mine);
+        }
+        record(s.write, true, e, i, mine);
+    }
+
+    private void check(Step.Operand op, boolean write, Step s, int e, int i, int[] mine) {
+        BufferState b = op.buffer();
+        for (BufferState.Access a : b.accesses) {
+            if (a.engine() != e && (a.write() || write) && mine[a.engine()] <= a.index() && a.box().overlaps(op.box())) {
+                Step other = steps[a.engine()][a.index()];
+                String kind = a.write() ? (write ? "both write" : "it reads what the other writes")
+                        : "it writes what the other reads";
+                throw new MachineCheckException(Kind.RACE, s.where() + " and " + other.where() + " access " + b.describe()
+                        + " (" + op.box() + " and " + a.box() + "); " + kind + ", and no semaphore orders them",
+                        List.of(s.ref, other.ref));
+            }
+        }
+        if (b.allocation != null) {
+            if (b.ended) {
+                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
+                        + " after its lifetime ended at " + b.allocation.lastUse(), List.of(s.ref, b.allocation.lastUse()));
+            }
+            InstructionRef first = b.allocation.firstUse();
+            int f = b.firstUseEngine;
+            boolean ordered = f == e ? first.index() <= i : mine[f] > first.index();
+            if (!ordered) {
+                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
+                        + ", whose lifetime starts at " + first + ", which is not ordered before it", List.of(s.ref, first));
+            }
+            b.lastAccess[e] = i;
+        }
+    }
+
+    private void record(Step.Operand op, boolean write, int e, int i, int[] mine) {
+        List<BufferState.Access> list = op.buffer().accesses;
+        Box box = op.box();
+        // Accesses this one supersedes: ordered before it and inside its region (a write covers any
+        // such access; a read covers earlier reads of its own engine).
+        list.removeIf(a -> box.contains(a.box()) && (write ? (a.engine() == e || mine[a.engine()] > a.index())
+                : (!a.write() && a.engine() == e)));
+        list.add(new BufferState.Access(e, i, box, write));
+        if (list.size() > op.buffer().pruneAt) {
+            list.removeIf(this::knownToAll);
+            op.buffer().pruneAt = Math.max(32, 2 * list.size());
+        }
+    }
+
+    /** Ordered before everything any engine still runs: no future access can race with it. */
+    private boolean knownToAll(BufferState.Access a) {
+        for (int g = 0; g < engines; g++) {
+            if (!finished[g] && g != a.engine() && clock[g][a.engine()] <= a.index()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void endLifetimes(Step s) {
+        for (BufferState b : s.ending) {
+            b.ended = true;
+            b.data = null;
+            b.accesses.clear();
+        }
+    }
+
+    private void account(Step s) {
+        macs += s.macs;
+        if (s.kind == Step.Kind.DMA) {
+            dmaCount[s.direction.ordinal()]++;
+            dmaBytes[s.direction.ordinal()] += s.writeBytes;
+            if (!s.direction.offChip()) {
+                onChipCount++;
+                onChipBytes += s.writeBytes;
+            }
+            return;
+        }
+        if (s.kind == Step.Kind.MATMUL) {
+            s.write.box().addTo(s.write.buffer().awaitingEviction);
+            return;
+        }
+        boolean evicts = false;
+        for (Step.Operand r : s.reads) {
+            BufferState b = r.buffer();
+            if (b.psum && !b.awaitingEviction.isEmpty() && overlapsAny(r.box(), b.awaitingEviction)) {
+                List<Box> left = r.box().cutFrom(b.awaitingEviction);
+                b.awaitingEviction.clear();
+                b.awaitingEviction.addAll(left);
+                evicts = true;
+            }
+        }
+        if (evicts && !s.write.buffer().psum) {
+            evictionCount++;
+            evictionBytes += s.writeBytes;
+        } else if (s.kind == Step.Kind.COPY || (s.kind == Step.Kind.ACTIVATION
+                && ((dev.tessera.emulator.program.Instruction.Activation) s.instruction).isPlainMove())) {
+            onChipCount++;
+            onChipBytes += s.writeBytes;
+        }
+    }
+
+    private static boolean overlapsAny(Box box, List<Box> boxes) {
+        for (Box b : boxes) {
+            if (b.overlaps(box)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int engineIndex(Engine engine) {
+        for (int f = 0; f < engines; f++) {
+            if (engineOf[f].equals(engine)) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("no stream for " + engine);
+    }
+
+    private MachineCheckException stuck() {
+        for (int e = 0; e < engines; e++) {
+            if (finished[e]) {
+                continue;
+            }
+            Step s = steps[e][pc[e]];
+            if (s.kind != Step.Kind.WAIT) {
+                for (Step.Operand r : s.reads) {
+                    if (!r.box().coveredBy(r.buffer().written)) {
+                        return new MachineCheckException(Kind.UNINITIALIZED_READ, s.where() + " reads " + r.pattern().text()
+                                + " of " + r.buffer().describe() + ", but no instruction writes all of "
+                                + r.box() + " (a missing load or store, or a wait on the wrong semaphore)", List.of(s.ref));
+                    }
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("no engine can proceed:");
+        List<InstructionRef> refs = new ArrayList<>();
+        for (int e = 0; e < engines; e++) {
+            if (!finished[e]) {
+                Step s = steps[e][pc[e]];
+                String sem = program.semaphores().get(s.semaphore);
+                sb.append(' ').append(s.where()).append(" waits for ").append(sem).append(" >= ").append(s.count)
+                        .append(", which is signalled ").append(signalCount[s.semaphore]).append(" times;");
+                refs.add(s.ref);
+            }
+        }
+        sb.setLength(sb.length() - 1);
+        return new MachineCheckException(Kind.DEADLOCK, sb.toString(), refs);
+    }
+
+    /**
+     * Every access to an allocation is ordered at or before its last use, and allocations sharing
+     * bytes are live one after the other: one's last use is ordered at or before the other's first.
+     */
+    private void checkLifetimes() {
+        for (Allocation a : program.allocations()) {
+            InstructionRef last = a.lastUse();
+            int[] lastClock = boundaryClocks.get(last);
+            BufferState b = buffers.get(a.name());
+            for (int g = 0; g < engines; g++) {
+                int index = b.lastAccess[g];
+                if (index >= 0 && !orderedAtOrBefore(g, index, last, lastClock)) {
+                    InstructionRef late = new InstructionRef(engineOf[g], index);
+                    throw new MachineCheckException(Kind.LIFETIME, late + " (" + program.instruction(late).text() + ") accesses "
+                            + b.describe() + ", but is not ordered before the end of its lifetime at " + last,
+                            List.of(late, last));
+                }
+            }
+        }
+        Map<Allocation.Space, List<Allocation>> bySpace = new LinkedHashMap<>();
+        for (Allocation a : program.allocations()) {
+            bySpace.computeIfAbsent(a.space(), k -> new ArrayList<>()).add(a);
+        }
+        for (List<Allocation> list : bySpace.values()) {
+            list.sort(Comparator.comparingLong(Allocation::byteOffset));
+            for (int i = 0; i < list.size(); i++) {
+                Allocation a = list.get(i);
+                for (int j = i + 1; j < list.size() && list.get(j).byteOffset() < a.byteOffset() + a.bytesPerPartition(); j++) {
+                    Allocation b = list.get(j);
+                    if (a.overlaps(b) && !liveOneAfterTheOther(a, b) && !liveOneAfterTheOther(b, a)) {
+                        throw new MachineCheckException(Kind.LIFETIME, "allocations '" + a.name() + "' and '" + b.name()
+                                + "' share " + a.space() + " bytes and are live at the same time: neither's last use ("
+                                + a.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
+                                + b.firstUse() + ", " + a.firstUse() + ")", List.of(a.lastUse(), b.firstUse()));
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean liveOneAfterTheOther(Allocation earlier, Allocation later) {
+        InstructionRef last = earlier.lastUse();
+        InstructionRef first = later.firstUse();
+        return orderedAtOrBefore(engineIndex(last.engine()), last.index(), first, boundaryClocks.get(first));
+    }
+
+    /** Whether instruction {@code index} of engine {@code g} is ordered at or before {@code y} (whose clock is {@code yClock}). */
+    private boolean orderedAtOrBefore(int g, int index, InstructionRef y, int[] yClock) {
+        return engineOf[g].equals(y.engine()) ? index <= y.index() : yClock[g] > index;
+    }
+
+    private ExecutionReport report() {
+        double total = 0;
+        List<ExecutionReport.EngineUsage> usage = new ArrayList<>();
+        Integer[] order = new Integer[engines];
+        for (int e = 0; e < engines; e++) {
+            total = Math.max(total, time[e]);
+            order[e] = e;
+        }
+        Arrays.sort(order, Comparator.comparing(e -> engineOf[e]));
+        for (int e : order) {
+            usage.add(new ExecutionReport.EngineUsage(engineOf[e], steps[e].length, busy[e]));
+        }
+        List<ExecutionReport.DmaTraffic> dma = new ArrayList<>();
+        long offCount = 0;
+        long offBytes = 0;
+        for (ExecutionReport.Direction d : ExecutionReport.Direction.values()) {
+            dma.add(new ExecutionReport.DmaTraffic(d, dmaCount[d.ordinal()], dmaBytes[d.ordinal()]));
+            if (d.offChip()) {
+                offCount += dmaCount[d.ordinal()];
+                offBytes += dmaBytes[d.ordinal()];
+            }
+        }
+        Map<String, float[]> outputs = new LinkedHashMap<>();
+        if (options.functional()) {
+            for (DramTensor t : program.dramTensors()) {
+                if (t.role() == DramTensor.Role.OUTPUT) {
+                    outputs.put(t.name(), buffers.get(t.name()).data().clone());
+                }
+            }
+        }
+        return new ExecutionReport(program.name(), spec.name(), options.functional(), spec.referenceClock(), total, usage, dma,
+                new ExecutionReport.Traffic(offCount, offBytes), new ExecutionReport.Traffic(onChipCount, onChipBytes),
+                new ExecutionReport.Traffic(evictionCount, evictionBytes), macs,
+                new ExecutionReport.Occupancy(peak(Allocation.Space.SBUF), spec.sbuf().capacityBytes()),
+                new ExecutionReport.Occupancy(peak(Allocation.Space.PSUM), spec.psum().capacityBytes()),
+                timeline(order), outputs);
+    }
+
+    /** The most bytes live at once: an allocation is live from its first use's start to its last use's end. */
+    private long peak(Allocation.Space space) {
+        List<double[]> events = new ArrayList<>();
+        for (Allocation a : program.allocations()) {
+            if (a.space() != space) {
+                continue;
+            }
+            int f = engineIndex(a.firstUse().engine());
+            int l = engineIndex(a.lastUse().engine());
+            double from = startNs[f][a.firstUse().index()];
+            double to = Math.max(from, endNs[l][a.lastUse().index()]);
+            events.add(new double[] {from, 1, a.bytes()});
+            events.add(new double[] {to, 0, -a.bytes()});
+        }
+        // At equal times, ends come before starts: a buffer reused at the instant another dies is not both.
+        events.sort(Comparator.<double[]>comparingDouble(ev -> ev[0]).thenComparingDouble(ev -> ev[1]));
+        long live = 0;
+        long peak = 0;
+        for (double[] ev : events) {
+            live += (long) ev[2];
+            peak = Math.max(peak, live);
+        }
+        return peak;
+    }
+
+    private List<ExecutionReport.TimelineEntry> timeline(Integer[] order) {
+        int[] offsets = new int[engines + 1];
+        for (int k = 0; k < engines; k++) {
+            offsets[k + 1] = offsets[k] + steps[order[k]].length;
+        }
+        return new AbstractList<>() {
+            @Override
+            public ExecutionReport.TimelineEntry get(int index) {
+                int k = 0;
+                while (offsets[k + 1] <= index) {
+                    k++;
+                }
+                int e = order[k];
+                int i = index - offsets[k];
+                return new ExecutionReport.TimelineEntry(engineOf[e], i, startNs[e][i], endNs[e][i],
+                        steps[e][i].instruction.text());
+            }
+
+            @Override
+            public int size() {
+                return offsets[engines];
+            }
+        };
+    }
+}

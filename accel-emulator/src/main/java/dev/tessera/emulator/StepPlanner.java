@@ -1,0 +1,231 @@
+package dev.tessera.emulator;
+
+import dev.tessera.emulator.MachineCheckException.Kind;
+import dev.tessera.emulator.program.AccessPattern;
+import dev.tessera.emulator.program.Allocation;
+import dev.tessera.emulator.program.DramTensor;
+import dev.tessera.emulator.program.Engine;
+import dev.tessera.emulator.program.Instruction;
+import dev.tessera.emulator.program.InstructionRef;
+import dev.tessera.emulator.program.MachineProgram;
+import dev.tessera.emulator.program.Stream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks every instruction against the spec before anything runs (bounds, partition rules, tile
+ * limits, operand sizes, DMA queues) and prepares it: resolved operands, cost in ns, what it counts
+ * as. The cost model is the one {@link AcceleratorSpec} documents.
+ */
+final class StepPlanner {
+    private final MachineProgram program;
+    private final AcceleratorSpec spec;
+    private final Map<String, BufferState> buffers;
+    private final Map<String, Integer> semaphores;
+
+    StepPlanner(MachineProgram program, AcceleratorSpec spec, Map<String, BufferState> buffers, Map<String, Integer> semaphores) {
+        this.program = program;
+        this.spec = spec;
+        this.buffers = buffers;
+        this.semaphores = semaphores;
+    }
+
+    static MachineCheckException fail(Kind kind, String message, InstructionRef... refs) {
+        return new MachineCheckException(kind, message, List.of(refs));
+    }
+
+    void checkBuffers() {
+        for (DramTensor t : program.dramTensors()) {
+            if (t.end() > spec.dramBytes()) {
+                throw fail(Kind.OUT_OF_BOUNDS, "DRAM tensor '" + t.name() + "' ends at byte " + t.end() + ", past the "
+                        + spec.dramBytes() + " bytes of DRAM of " + spec.name());
+            }
+        }
+        for (Allocation a : program.allocations()) {
+            boolean sbuf = a.space() == Allocation.Space.SBUF;
+            long perPartition = sbuf ? spec.sbufBytesPerPartition() : spec.psumBytesPerPartition();
+            if (a.partitionStart() + a.partitions() > spec.partitions()) {
+                throw fail(Kind.OUT_OF_BOUNDS, "allocation '" + a.name() + "' spans partitions " + a.partitionStart() + ".."
+                        + (a.partitionStart() + a.partitions() - 1) + ", but " + spec.name() + " has " + spec.partitions());
+            }
+            if (a.byteOffset() + a.bytesPerPartition() > perPartition) {
+                throw fail(Kind.OUT_OF_BOUNDS, "allocation '" + a.name() + "' spans bytes " + a.byteOffset() + ".."
+                        + (a.byteOffset() + a.bytesPerPartition() - 1) + " of each partition, but a " + a.space()
+                        + " partition of " + spec.name() + " has " + perPartition + " bytes");
+            }
+        }
+    }
+
+    Step[] plan(Stream stream) {
+        Engine engine = stream.engine();
+        if (engine.kind() == Engine.Kind.DMA && engine.queue() >= spec.dmaQueues()) {
+            throw fail(Kind.LIMIT, "the program uses DMA queue " + engine + ", but " + spec.name() + " has "
+                    + spec.dmaQueues() + " (dma0..dma" + (spec.dmaQueues() - 1) + ")", new InstructionRef(engine, 0));
+        }
+        List<Instruction> code = stream.instructions();
+        Step[] steps = new Step[code.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = plan(code.get(i), new InstructionRef(engine, i));
+        }
+        return steps;
+    }
+
+    private Step plan(Instruction ins, InstructionRef ref) {
+        String where = ref.text() + " (" + ins.text() + ")";
+        if (ins instanceof Instruction.Wait w) {
+            return new Step(Step.Kind.WAIT, ins, ref, new Step.Operand[0], null, 0, semaphores.get(w.semaphore()), w.count(),
+                    null, 0, 0);
+        }
+        if (ins instanceof Instruction.Signal s) {
+            return new Step(Step.Kind.SIGNAL, ins, ref, new Step.Operand[0], null, 0, semaphores.get(s.semaphore()), 0,
+                    null, 0, 0);
+        }
+        boolean engineAccess = ref.engine().kind() != Engine.Kind.DMA;
+        List<AccessPattern> readPatterns = ins.reads();
+        Step.Operand[] reads = new Step.Operand[readPatterns.size()];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = operand(readPatterns.get(i), engineAccess, where, ref);
+        }
+        Step.Operand write = operand(ins.writes().get(0), engineAccess, where, ref);
+        AccessPattern dst = write.pattern();
+        long writeBytes = dst.elements() * program.dtypeOf(dst).bytes();
+
+        if (ins instanceof Instruction.Dma d) {
+            sameElements(dst, d.src(), where, ref);
+            boolean fromDram = reads[0].buffer().tensor != null;
+            boolean toDram = write.buffer().tensor != null;
+            ExecutionReport.Direction direction = fromDram
+                    ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
+                    : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
+            double ns = spec.dma().fixedNs() + writeBytes / spec.dma().bytesPerNs();
+            return new Step(Step.Kind.DMA, ins, ref, reads, write, ns, -1, 0, direction, writeBytes, 0);
+        }
+        if (ins instanceof Instruction.Matmul m) {
+            return matmul(m, ins, ref, where, reads, write, writeBytes);
+        }
+        AccessPattern src;
+        Step.Kind kind;
+        long streamed = dst.elementsPerPartition();
+        if (ins instanceof Instruction.Binary b) {
+            sameShape(dst, b.a(), where, ref);
+            sameShape(dst, b.b(), where, ref);
+            kind = Step.Kind.BINARY;
+        } else if (ins instanceof Instruction.Unary u) {
+            sameShape(dst, u.src(), where, ref);
+            kind = Step.Kind.UNARY;
+        } else if (ins instanceof Instruction.Copy c) {
+            sameShape(dst, c.src(), where, ref);
+            kind = Step.Kind.COPY;
+        } else if (ins instanceof Instruction.Activation a) {
+            sameShape(dst, a.src(), where, ref);
+            kind = Step.Kind.ACTIVATION;
+        } else if (ins instanceof Instruction.Reduce r) {
+            src = r.src();
+            long block = 1;
+            List<dev.tessera.emulator.program.Dim> dims = src.dims();
+            for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
+                block *= dims.get(i).count();
+            }
+            if (src.partitions() != dst.partitions() || src.elementsPerPartition() / block != dst.elementsPerPartition()) {
+                throw fail(Kind.LIMIT, where + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
+                        + src.elementsPerPartition() + " gives " + src.partitions() + " x " + (src.elementsPerPartition() / block)
+                        + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
+            }
+            streamed = src.elementsPerPartition();
+            kind = Step.Kind.REDUCE;
+        } else {
+            kind = Step.Kind.MEMSET;
+        }
+        AcceleratorSpec.StreamEngine e = ref.engine().kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
+        long passes = (dst.partitions() + e.lanes() - 1) / e.lanes();
+        long cycles = e.fixedCycles() + passes * ((streamed + e.elementsPerLanePerCycle() - 1) / e.elementsPerLanePerCycle());
+        return new Step(kind, ins, ref, reads, write, cycles / e.clockGhz(), -1, 0, null, writeBytes, 0);
+    }
+
+    private Step matmul(Instruction.Matmul m, Instruction ins, InstructionRef ref, String where, Step.Operand[] reads,
+            Step.Operand write, long writeBytes) {
+        AccessPattern stat = m.stationary();
+        AccessPattern mov = m.moving();
+        AccessPattern dst = m.dst();
+        int k = stat.partitions();
+        long mSize = stat.elementsPerPartition();
+        long n = mov.elementsPerPartition();
+        if (mov.partitionStart() != stat.partitionStart() || mov.partitions() != k) {
+            throw fail(Kind.LIMIT, where + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
+                    + stat.partitionStart() + ":" + (stat.partitionStart() + k) + " and " + mov.partitionStart() + ":"
+                    + (mov.partitionStart() + mov.partitions()), ref);
+        }
+        if (k > spec.maxContraction()) {
+            throw fail(Kind.LIMIT, where + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), ref);
+        }
+        if (mSize > spec.maxStationaryFree()) {
+            throw fail(Kind.LIMIT, where + ": stationary free size M = " + mSize + " exceeds max_stationary_free "
+                    + spec.maxStationaryFree(), ref);
+        }
+        if (n > spec.maxMovingFree()) {
+            throw fail(Kind.LIMIT, where + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), ref);
+        }
+        if (dst.partitions() != mSize || dst.elementsPerPartition() != n) {
+            throw fail(Kind.LIMIT, where + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
+                    + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
+        }
+        Allocation psum = write.buffer().allocation;
+        int bank = spec.psumBankBytes();
+        long first = psum.byteOffset() + dst.minIndex() * 4;
+        long last = psum.byteOffset() + dst.maxIndex() * 4 + 3;
+        if (first / bank != last / bank) {
+            throw fail(Kind.LIMIT, where + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
+                    + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", ref);
+        }
+        boolean fp32 = program.dtypeOf(stat) == StorageDtype.FP32 || program.dtypeOf(mov) == StorageDtype.FP32;
+        AcceleratorSpec.TensorEngine t = spec.tensorEngine();
+        long cycles = t.fixedCycles() + Math.max(n, t.minCyclesPerMatmul()) * (fp32 ? t.fp32CostFactor() : 1);
+        return new Step(Step.Kind.MATMUL, ins, ref, reads, write, cycles / t.clockGhz(), -1, 0, null, writeBytes,
+                (long) k * mSize * n);
+    }
+
+    private Step.Operand operand(AccessPattern ap, boolean engineAccess, String where, InstructionRef ref) {
+        BufferState b = buffers.get(ap.buffer());
+        int dims = ap.dims().size();
+        int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
+        if (dims > maxDims) {
+            throw fail(Kind.LIMIT, where + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
+                    + " allows " + maxDims, ref);
+        }
+        int p0 = 0;
+        if (b.allocation != null) {
+            Allocation a = b.allocation;
+            p0 = ap.partitionStart() - a.partitionStart();
+            if (p0 < 0 || p0 + ap.partitions() > a.partitions()) {
+                throw fail(Kind.OUT_OF_BOUNDS, where + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
+                        + (ap.partitionStart() + ap.partitions() - 1) + ", outside allocation '" + a.name() + "' (partitions "
+                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref);
+            }
+            if (engineAccess && !spec.isPartitionStartAllowed(ap.partitionStart(), ap.partitions())) {
+                throw fail(Kind.PARTITION_RULE, where + ": operand " + ap.text() + " spans " + ap.partitions()
+                        + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
+                        + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref);
+            }
+        }
+        if (ap.minIndex() < 0 || ap.maxIndex() >= b.elementsPerPartition) {
+            throw fail(Kind.OUT_OF_BOUNDS, where + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
+                    + ap.maxIndex() + (b.allocation != null ? " of each partition" : "") + ", outside " + b.describe()
+                    + " (" + b.elementsPerPartition + " elements" + (b.allocation != null ? " per partition)" : ")"), ref);
+        }
+        return new Step.Operand(b, ap, new Box(p0, p0 + ap.partitions(), ap.minIndex(), ap.maxIndex() + 1));
+    }
+
+    private static void sameElements(AccessPattern dst, AccessPattern src, String where, InstructionRef ref) {
+        if (dst.elements() != src.elements()) {
+            throw fail(Kind.LIMIT, where + ": the source has " + src.elements() + " elements, the destination "
+                    + dst.elements(), ref);
+        }
+    }
+
+    private static void sameShape(AccessPattern dst, AccessPattern src, String where, InstructionRef ref) {
+        if (dst.partitions() != src.partitions() || dst.elementsPerPartition() != src.elementsPerPartition()) {
+            throw fail(Kind.LIMIT, where + ": operand " + src.text() + " is " + src.partitions() + " x "
+                    + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
+        }
+    }
+}
