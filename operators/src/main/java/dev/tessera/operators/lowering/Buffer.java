@@ -50,8 +50,17 @@ public record Buffer(String name, MemorySpace space, ElementType type, List<Long
         return bytes() / shape.get(0);
     }
 
-    /** isl text of the buffer's box, {@code { b[o0, o1] : 0 <= o0 < 3 and 0 <= o1 < 5 }}. */
+    /** isl text of the buffer's box, {@code { b[e0, e1] : 0 <= e0 < 3 and 0 <= e1 < 5 }}. */
     public String islBox() {
+        return islBox(List.of());
+    }
+
+    /** The box with variable names outside {@code avoid} (so it can follow a tuple that uses them). */
+    public String islBox(List<String> avoid) {
+        String prefix = "e";
+        while (clashes(prefix, avoid)) {
+            prefix = prefix + "e";
+        }
         StringBuilder vars = new StringBuilder();
         StringBuilder cond = new StringBuilder();
         for (int i = 0; i < shape.size(); i++) {
@@ -59,9 +68,18 @@ public record Buffer(String name, MemorySpace space, ElementType type, List<Long
                 vars.append(", ");
                 cond.append(" and ");
             }
-            vars.append("o").append(i);
-            cond.append("0 <= o").append(i).append(" < ").append(shape.get(i));
+            vars.append(prefix).append(i);
+            cond.append("0 <= ").append(prefix).append(i).append(" < ").append(shape.get(i));
         }
         return "{ " + name + "[" + vars + "]" + (shape.isEmpty() ? "" : " : " + cond) + " }";
+    }
+
+    private boolean clashes(String prefix, List<String> avoid) {
+        for (String a : avoid) {
+            if (a.startsWith(prefix) && a.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -71,7 +71,7 @@ public final class LoopVerifier {
         for (Access a : s.accesses()) {
             Buffer b = buffers.get(a.buffer());
             String rel = a.isl(s.name(), s.domain());
-            String box = "{ " + s.domain().tuple(s.name()) + " -> " + b.islBox().substring(2);
+            String box = "{ " + s.domain().tuple(s.name()) + " -> " + b.islBox(s.domain().names()).substring(2);
             String outside = Presburger.difference(rel, box);
             if (!outside.isEmpty()) {
                 throw fail("statement " + s.name(), "accesses " + b.name() + " " + b.shape() + " outside its bounds",
