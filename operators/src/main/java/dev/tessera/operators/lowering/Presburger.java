@@ -1,0 +1,93 @@
+package dev.tessera.operators.lowering;
+
+import dev.tessera.polyhedral.Budget;
+import dev.tessera.polyhedral.Counting;
+import dev.tessera.polyhedral.Dataflow;
+import dev.tessera.polyhedral.Relation;
+import dev.tessera.polyhedral.UnionOps;
+import dev.tessera.polyhedral.UnionRelation;
+import dev.tessera.polyhedral.text.IslParser;
+import dev.tessera.polyhedral.text.IslPrinter;
+import java.util.List;
+
+/**
+ * The one place the loop IR talks to the Presburger library: every question goes in as isl text
+ * (what the loop IR prints) and comes back as a number, a boolean or isl text. Each call runs with
+ * a fresh operation budget of the library, so one hard question cannot starve the next.
+ */
+final class Presburger {
+    /** Operations one question may take (the library's default: about a second of work). */
+    static final long BUDGET = Budget.DEFAULT_LIMIT;
+
+    private Presburger() {}
+
+    /** The number of integer points of a bounded, parameter-free set (pairs of a relation). */
+    static long card(String isl) {
+        return Budget.run(BUDGET, () -> {
+            String c = Counting.card(IslParser.parse(isl));
+            if (c.equals("infinity")) {
+                throw new IllegalArgumentException("unbounded set " + isl);
+            }
+            return Long.parseLong(c);
+        });
+    }
+
+    /** The number of points of the projection of a set onto its first {@code keep} dimensions. */
+    static long cardOfPrefix(String isl, int keep) {
+        return Budget.run(BUDGET, () -> {
+            UnionRelation u = IslParser.parse(isl);
+            long total = 0;
+            for (Relation r : u.parts()) {
+                int dims = r.space().nOut();
+                total += Counting.count(keep == dims ? r : r.projectOut("set", keep, dims - keep));
+            }
+            return total;
+        });
+    }
+
+    /** {@code a \ b} in isl text, or the empty string when it is empty. */
+    static String difference(String a, String b) {
+        return Budget.run(BUDGET, () -> {
+            UnionRelation[] ab = UnionRelation.align(IslParser.parse(a), IslParser.parse(b));
+            UnionRelation d = UnionOps.subtract(ab[0], ab[1]);
+            return isEmpty(d) ? "" : IslPrinter.print(d);
+        });
+    }
+
+    static boolean isBounded(String set) {
+        return Budget.run(BUDGET, () -> {
+            for (Relation r : IslParser.parse(set).parts()) {
+                if (!r.isBounded()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The range (image) of a relation, in isl text. */
+    static String range(String relation) {
+        return Budget.run(BUDGET, () -> IslPrinter.print(UnionOps.map(IslParser.parse(relation), Relation::range)));
+    }
+
+    /**
+     * Reads with no earlier write of the same element, in isl text ({@code ""} when every read has
+     * a source): isl's {@code compute_flow} must-no-source under the schedule, must writes and reads given.
+     */
+    static String readsWithoutSource(String schedule, String writes, String reads) {
+        return Budget.run(BUDGET, () -> {
+            UnionRelation u = Dataflow.compute("deps_nosrc", List.of(IslParser.parse(schedule),
+                    IslParser.parse(writes), IslParser.parse(reads)));
+            return isEmpty(u) ? "" : IslPrinter.print(u);
+        });
+    }
+
+    private static boolean isEmpty(UnionRelation u) {
+        for (Relation r : u.parts()) {
+            if (!r.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
