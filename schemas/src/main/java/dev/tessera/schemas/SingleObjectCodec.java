@@ -4,6 +4,7 @@ import dev.tessera.schemas.avro.DeadLetterReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +70,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         for (Schema released : ReleasedSchemas.of(schema.getName())) {
             byFingerprint.putIfAbsent(fingerprint(released), new SpecificDatumReader<>(released, schema, data));
         }
-        this.readers = Map.copyOf(byFingerprint);
+        this.readers = Collections.unmodifiableMap(byFingerprint); // insertion order: messages list it
     }
 
     /** A codec for a generated record class, with the {@linkplain #DEFAULT_MAX_BYTES default size limit}. */

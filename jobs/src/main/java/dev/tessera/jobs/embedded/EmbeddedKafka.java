@@ -1,5 +1,6 @@
 package dev.tessera.jobs.embedded;
 
+import dev.tessera.jobs.kafka.KafkaIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,7 +22,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -102,17 +102,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates topics (name → partitions, replication factor 1) and waits until they exist. */
     public void createTopics(Map<String, Integer> partitionsByTopic) {
-        try (Admin admin = admin()) {
-            List<NewTopic> topics = partitionsByTopic.entrySet().stream()
-                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
-                    .toList();
-            admin.createTopics(topics).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create topics " + partitionsByTopic.keySet() + ": " + e.getMessage(), e);
-        }
+        KafkaIo.createTopics(bootstrapServers, partitionsByTopic, (short) 1);
     }
 
     /** A new admin client of this broker; the caller closes it. */

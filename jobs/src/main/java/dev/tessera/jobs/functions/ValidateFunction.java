@@ -1,5 +1,6 @@
 package dev.tessera.jobs.functions;
 
+import dev.tessera.emulator.AcceleratorSpec;
 import dev.tessera.jobs.records.CompileRequest;
 import dev.tessera.jobs.serde.GraphMapper;
 import dev.tessera.operators.InternalCompilerError;
@@ -99,6 +100,10 @@ public final class ValidateFunction extends ProcessFunction<CompileRequest, Comp
         if (request.specProfile().isBlank()) {
             throw new InvalidModelException("model " + request.modelName() + " version " + request.modelVersion()
                     + " names no target spec profile (specProfiles is empty)");
+        }
+        if (!AcceleratorSpec.BUILT_IN.contains(request.specProfile())) {
+            throw new InvalidModelException("model " + request.modelName() + " version " + request.modelVersion()
+                    + " targets unknown spec profile '" + request.specProfile() + "'; known: " + AcceleratorSpec.BUILT_IN);
         }
         Graph graph = GraphMapper.toGraph(request.event().getGraph());
         return GraphStatistics.of(GraphValidator.validate(graph, limits));

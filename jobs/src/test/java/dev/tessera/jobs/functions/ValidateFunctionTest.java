@@ -107,4 +107,18 @@ class ValidateFunctionTest {
             assertThat(harness.extractOutputValues().get(0).getReason()).contains("names no target spec profile");
         }
     }
+
+    @Test
+    void anUnknownSpecProfileIsRejectedNamingTheKnownOnes() throws Exception {
+        CompileRequest request = TestEvents.request("mlp", "1", "mlp");
+        CompileRequest unknown = new CompileRequest(request.event(), "inferentia9", request.graphSha256(), 1, false, request.source());
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new ValidateFunction(GraphLimits.DEFAULTS, "c1"))) {
+            harness.processElement(unknown, 0);
+            CompileResult result = harness.extractOutputValues().get(0);
+            assertThat(result.getStatus()).isEqualTo(CompileStatus.REJECTED);
+            assertThat(result.getReason()).contains("unknown spec profile 'inferentia9'", "inferentia1", "inferentia2");
+            assertThat(harness.getSideOutput(DeadLetters.TAG).poll().getValue().getReason())
+                    .isEqualTo(DeadLetterReason.INVALID_MODEL);
+        }
+    }
 }
