@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 
 /** Whatever the names and values, parsing the printed text gives back the same graph and hash. */
 class GraphTextProperties {
     @Property(tries = 300)
-    void printThenParseIsTheIdentity(@ForAll String model, @ForAll String tensor, @ForAll String node,
-            @ForAll String attributeName, @ForAll String text, @ForAll double number, @ForAll long integer,
-            @ForAll List<Double> numbers, @ForAll List<Long> integers, @ForAll List<String> strings) {
-        Map<String, Attribute> attributes = new java.util.TreeMap<>();
+    void printThenParseIsTheIdentity(@ForAll @StringLength(max = 12) String model,
+            @ForAll @StringLength(max = 12) String tensor, @ForAll @StringLength(max = 12) String node,
+            @ForAll @StringLength(max = 12) String attributeName, @ForAll @StringLength(max = 12) String text,
+            @ForAll double number, @ForAll long integer, @ForAll @Size(max = 4) List<Double> numbers,
+            @ForAll @Size(max = 4) List<Long> integers,
+            @ForAll @Size(max = 4) List<@StringLength(max = 6) String> strings) {
+        Map<String, Attribute> attributes = new TreeMap<>();
         attributes.put("a" + attributeName, new Attribute.Str(text));
         attributes.put("b" + attributeName, new Attribute.Float(number));
         attributes.put("c" + attributeName, new Attribute.Int(integer));

@@ -227,6 +227,12 @@ class GraphValidatorTest {
         }
 
         @Test
+        void absentInputOfAVariadicOp() {
+            String text = VALID.replace("Relu (\"c\") -> (\"y\")", "Concat (\"c\", \"\") -> (\"y\") axis=1");
+            assertRejected(text, "node 'relu' (Concat): required input 1 is missing (empty name)");
+        }
+
+        @Test
         void missingRequiredInput() {
             assertRejected(VALID.replace("(\"x\", \"w\")", "(\"\", \"w\")"),
                     "node 'conv' (Conv): required input 0 is missing (empty name)");
