@@ -31,6 +31,9 @@ final class BufferState {
     boolean ended;
     /** The stream index of the engine of {@code allocation.firstUse()}. */
     int firstUseEngine;
+    /** The instructions that start and end the allocation's lifetime. */
+    Step firstUse;
+    Step lastUse;
 
     BufferState(Allocation a, int engines) {
         this.name = a.name();

@@ -41,7 +41,6 @@ final class EmulatorRun {
     private final double[][] startNs;
     private final double[][] endNs;
     private final boolean[] finished;
-    private final Map<InstructionRef, int[]> boundaryClocks = new HashMap<>();
     // semaphores: the clock and time of each signal, in order
     private final List<List<int[]>> signalClocks = new ArrayList<>();
     private final List<double[]> signalTimes = new ArrayList<>();
@@ -87,12 +86,17 @@ final class EmulatorRun {
             startNs[e] = new double[steps[e].length];
             endNs[e] = new double[steps[e].length];
         }
-        for (Allocation a : program.allocations()) {
-            buffers.get(a.name()).firstUseEngine = index.get(a.firstUse().engine());
-            steps[index.get(a.firstUse().engine())][a.firstUse().index()].lifetimeBoundary = true;
-            Step last = steps[index.get(a.lastUse().engine())][a.lastUse().index()];
-            last.lifetimeBoundary = true;
-            last.ending.add(buffers.get(a.name()));
+        for (BufferState b : buffers.values()) {
+            if (b.allocation == null) {
+                continue;
+            }
+            Allocation a = b.allocation;
+            b.firstUseEngine = index.get(a.firstUse().engine());
+            b.firstUse = steps[b.firstUseEngine][a.firstUse().index()];
+            b.lastUse = steps[index.get(a.lastUse().engine())][a.lastUse().index()];
+            b.firstUse.lifetimeBoundary = true;
+            b.lastUse.lifetimeBoundary = true;
+            b.lastUse.ending.add(b);
         }
         pc = new int[engines];
         time = new double[engines];
@@ -207,9 +211,8 @@ final class EmulatorRun {
                 s.write.box().addTo(s.write.buffer().written);
             }
             if (s.lifetimeBoundary) {
-                int[] snapshot = mine.clone();
-                snapshot[e] = i;
-                boundaryClocks.put(s.ref, snapshot);
+                s.clock = mine.clone();
+                s.clock[e] = i;
                 endLifetimes(s);
             }
             startNs[e][i] = time[e];
@@ -391,10 +394,12 @@ final class EmulatorRun {
      * bytes are live one after the other: one's last use is ordered at or before the other's first.
      */
     private void checkLifetimes() {
-        for (Allocation a : program.allocations()) {
-            InstructionRef last = a.lastUse();
-            int[] lastClock = boundaryClocks.get(last);
-            BufferState b = buffers.get(a.name());
+        for (BufferState b : buffers.values()) {
+            if (b.allocation == null) {
+                continue;
+            }
+            InstructionRef last = b.allocation.lastUse();
+            int[] lastClock = b.lastUse.clock;
             for (int g = 0; g < engines; g++) {
                 int index = b.lastAccess[g];
                 if (index >= 0 && !orderedAtOrBefore(g, index, last, lastClock)) {
@@ -415,10 +420,16 @@ final class EmulatorRun {
      * an older owner the last one replaced is ordered before the new one too.
      */
     private void checkSharedBytes() {
-        List<Allocation> byStart = new ArrayList<>(program.allocations());
-        byStart.sort(Comparator.comparingDouble(a -> startNs[engineIndex(a.firstUse().engine())][a.firstUse().index()]));
+        List<BufferState> byStart = new ArrayList<>();
+        for (BufferState s : buffers.values()) {
+            if (s.allocation != null) {
+                byStart.add(s);
+            }
+        }
+        byStart.sort(Comparator.comparingDouble(s -> startNs[s.firstUseEngine][s.firstUse.ref.index()]));
         Map<Allocation.Space, List<Painted>> painted = new LinkedHashMap<>();
-        for (Allocation b : byStart) {
+        for (BufferState state : byStart) {
+            Allocation b = state.allocation;
             List<Painted> owners = painted.computeIfAbsent(b.space(), k -> new ArrayList<>());
             Box rect = new Box(b.partitionStart(), b.partitionStart() + b.partitions(), b.byteOffset(),
                     b.byteOffset() + b.bytesPerPartition());
@@ -428,8 +439,9 @@ final class EmulatorRun {
                     next.add(p);
                     continue;
                 }
-                Allocation a = p.owner();
-                if (!liveOneAfterTheOther(a, b) && !liveOneAfterTheOther(b, a)) {
+                BufferState owner = p.owner();
+                Allocation a = owner.allocation;
+                if (!liveOneAfterTheOther(owner, state) && !liveOneAfterTheOther(state, owner)) {
                     throw new MachineCheckException(Kind.LIFETIME, "allocations '" + a.name() + "' and '" + b.name()
                             + "' share " + a.space() + " bytes and are live at the same time: neither's last use ("
                             + a.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
@@ -438,20 +450,19 @@ final class EmulatorRun {
                 List<Box> left = new ArrayList<>();
                 p.rect().subtract(rect, left);
                 for (Box l : left) {
-                    next.add(new Painted(l, a));
+                    next.add(new Painted(l, owner));
                 }
             }
-            next.add(new Painted(rect, b));
+            next.add(new Painted(rect, state));
             painted.put(b.space(), next);
         }
     }
 
-    private record Painted(Box rect, Allocation owner) {}
+    private record Painted(Box rect, BufferState owner) {}
 
-    private boolean liveOneAfterTheOther(Allocation earlier, Allocation later) {
-        InstructionRef last = earlier.lastUse();
-        InstructionRef first = later.firstUse();
-        return orderedAtOrBefore(engineIndex(last.engine()), last.index(), first, boundaryClocks.get(first));
+    private boolean liveOneAfterTheOther(BufferState earlier, BufferState later) {
+        Step last = earlier.lastUse;
+        return orderedAtOrBefore(engineIndex(last.ref.engine()), last.ref.index(), later.firstUse.ref, later.firstUse.clock);
     }
 
     /** Whether instruction {@code index} of engine {@code g} is ordered at or before {@code y} (whose clock is {@code yClock}). */

@@ -24,6 +24,8 @@ final class Step {
     final long macs;
     /** Whether this instruction starts or ends some allocation's lifetime (its ordering is kept). */
     boolean lifetimeBoundary;
+    /** The ordering clock when this instruction ran (kept for lifetime boundaries only). */
+    int[] clock;
     /** The allocations whose lifetime ends with this instruction. */
     final java.util.List<BufferState> ending = new java.util.ArrayList<>(0);
 

@@ -22,12 +22,28 @@ final class StepPlanner {
     private final AcceleratorSpec spec;
     private final Map<String, BufferState> buffers;
     private final Map<String, Integer> semaphores;
+    /** {@code startAllowed[n][p]}: may an engine access of n partitions start at partition p. */
+    private final boolean[][] startAllowed;
 
     StepPlanner(MachineProgram program, AcceleratorSpec spec, Map<String, BufferState> buffers, Map<String, Integer> semaphores) {
         this.program = program;
         this.spec = spec;
         this.buffers = buffers;
         this.semaphores = semaphores;
+        this.startAllowed = new boolean[spec.partitions() + 1][spec.partitions()];
+        for (int n = 1; n <= spec.partitions(); n++) {
+            for (int start : spec.allowedPartitionStarts(n)) {
+                startAllowed[n][start] = true;
+            }
+        }
+    }
+
+    /** Names an instruction in messages; the text is built only when a check fails. */
+    private record Where(Instruction instruction, InstructionRef ref) {
+        @Override
+        public String toString() {
+            return ref.text() + " (" + instruction.text() + ")";
+        }
     }
 
     static MachineCheckException fail(Kind kind, String message, InstructionRef... refs) {
@@ -71,7 +87,7 @@ final class StepPlanner {
     }
 
     private Step plan(Instruction ins, InstructionRef ref) {
-        String where = ref.text() + " (" + ins.text() + ")";
+        Where where = new Where(ins, ref);
         if (ins instanceof Instruction.Wait w) {
             return new Step(Step.Kind.WAIT, ins, ref, new Step.Operand[0], null, 0, semaphores.get(w.semaphore()), w.count(),
                     null, 0, 0);
@@ -142,7 +158,7 @@ final class StepPlanner {
         return new Step(kind, ins, ref, reads, write, cycles / e.clockGhz(), -1, 0, null, writeBytes, 0);
     }
 
-    private Step matmul(Instruction.Matmul m, Instruction ins, InstructionRef ref, String where, Step.Operand[] reads,
+    private Step matmul(Instruction.Matmul m, Instruction ins, InstructionRef ref, Where where, Step.Operand[] reads,
             Step.Operand write, long writeBytes) {
         AccessPattern stat = m.stationary();
         AccessPattern mov = m.moving();
@@ -184,7 +200,7 @@ final class StepPlanner {
                 (long) k * mSize * n);
     }
 
-    private Step.Operand operand(AccessPattern ap, boolean engineAccess, String where, InstructionRef ref) {
+    private Step.Operand operand(AccessPattern ap, boolean engineAccess, Where where, InstructionRef ref) {
         BufferState b = buffers.get(ap.buffer());
         int dims = ap.dims().size();
         int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
@@ -201,7 +217,10 @@ final class StepPlanner {
                         + (ap.partitionStart() + ap.partitions() - 1) + ", outside allocation '" + a.name() + "' (partitions "
                         + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref);
             }
-            if (engineAccess && !spec.isPartitionStartAllowed(ap.partitionStart(), ap.partitions())) {
+            int n = ap.partitions();
+            boolean allowed = n <= spec.partitions() && ap.partitionStart() < spec.partitions()
+                    && startAllowed[n][ap.partitionStart()];
+            if (engineAccess && !allowed) {
                 throw fail(Kind.PARTITION_RULE, where + ": operand " + ap.text() + " spans " + ap.partitions()
                         + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
                         + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref);
@@ -215,14 +234,14 @@ final class StepPlanner {
         return new Step.Operand(b, ap, new Box(p0, p0 + ap.partitions(), ap.minIndex(), ap.maxIndex() + 1));
     }
 
-    private static void sameElements(AccessPattern dst, AccessPattern src, String where, InstructionRef ref) {
+    private static void sameElements(AccessPattern dst, AccessPattern src, Where where, InstructionRef ref) {
         if (dst.elements() != src.elements()) {
             throw fail(Kind.LIMIT, where + ": the source has " + src.elements() + " elements, the destination "
                     + dst.elements(), ref);
         }
     }
 
-    private static void sameShape(AccessPattern dst, AccessPattern src, String where, InstructionRef ref) {
+    private static void sameShape(AccessPattern dst, AccessPattern src, Where where, InstructionRef ref) {
         if (dst.partitions() != src.partitions() || dst.elementsPerPartition() != src.elementsPerPartition()) {
             throw fail(Kind.LIMIT, where + ": operand " + src.text() + " is " + src.partitions() + " x "
                     + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(), ref);

@@ -122,8 +122,7 @@ public final class MachineProgram {
             }
             List<Instruction> code = s.instructions();
             for (int i = 0; i < code.size(); i++) {
-                String where = s.engine().text() + ":" + i + " (" + code.get(i).text() + ")";
-                validateInstruction(code.get(i), s.engine(), where, sems, signaller);
+                validateInstruction(code.get(i), s.engine(), new Where(s.engine(), i, code.get(i)), sems, signaller);
             }
         }
         for (Allocation a : allocations) {
@@ -143,7 +142,7 @@ public final class MachineProgram {
         }
     }
 
-    private void validateInstruction(Instruction ins, Engine engine, String where, Set<String> sems,
+    private void validateInstruction(Instruction ins, Engine engine, Where where, Set<String> sems,
             Map<String, Engine> signaller) {
         if (!ins.runsOn(engine.kind())) {
             throw new InvalidProgramException(where + ": engine " + engine + " cannot run this instruction");
@@ -208,13 +207,21 @@ public final class MachineProgram {
         }
     }
 
+    /** Names an instruction in messages; the text is built only when a check fails. */
+    private record Where(Engine engine, int index, Instruction instruction) {
+        @Override
+        public String toString() {
+            return engine.text() + ":" + index + " (" + instruction.text() + ")";
+        }
+    }
+
     /** The dtype of the buffer an operand names. */
     public StorageDtype dtypeOf(AccessPattern ap) {
         Allocation a = allocationByName.get(ap.buffer());
         return a != null ? a.dtype() : dramTensor(ap.buffer()).dtype();
     }
 
-    private static void requireSemaphore(String s, Set<String> sems, String where) {
+    private static void requireSemaphore(String s, Set<String> sems, Where where) {
         if (!sems.contains(s)) {
             throw new InvalidProgramException(where + ": semaphore '" + s + "' is not declared");
         }

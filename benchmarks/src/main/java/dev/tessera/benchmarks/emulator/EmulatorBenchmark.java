@@ -1,0 +1,217 @@
+package dev.tessera.benchmarks.emulator;
+
+import dev.tessera.benchmarks.RatioTable;
+import dev.tessera.emulator.AcceleratorSpec;
+import dev.tessera.emulator.Emulator;
+import dev.tessera.emulator.ExecutionReport;
+import dev.tessera.emulator.StorageDtype;
+import dev.tessera.emulator.program.AccessPattern;
+import dev.tessera.emulator.program.Dim;
+import dev.tessera.emulator.program.DramTensor;
+import dev.tessera.emulator.program.Engine;
+import dev.tessera.emulator.program.Instruction;
+import dev.tessera.emulator.program.InstructionRef;
+import dev.tessera.emulator.program.MachineProgram;
+import dev.tessera.emulator.program.Ops;
+import dev.tessera.emulator.program.Stream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Emulator throughput, each figure next to a baseline measured in the same run:
+ * <ul>
+ *   <li>functional MAC/s on a matmul-heavy program (64 fp32 matmuls of 128x128x512 into 8 PSUM
+ *       banks, evicted and stored), against a plain Java triple loop doing the same MACs;</li>
+ *   <li>timing-only instructions/s on a pipeline of about a million instructions (ResNet-50-sized:
+ *       load, 4 matmuls, evicting activation and store per tile, rotating SBUF slots and PSUM banks,
+ *       semaphores between 4 engines), against a plain walk over the same instructions that only
+ *       adds up their operand sizes.</li>
+ * </ul>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tessera.benchmarks.emulator.EmulatorBenchmark [tiles]}.
+ */
+public final class EmulatorBenchmark {
+    private static final AcceleratorSpec SPEC = AcceleratorSpec.load("inferentia2");
+    private static final int MATMULS = 64;
+
+    private EmulatorBenchmark() {}
+
+    public static void main(String[] args) {
+        int tiles = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
+        MachineProgram heavy = matmulHeavy();
+        Map<String, float[]> data = Emulator.seededData(heavy, 1);
+        long macs = (long) MATMULS * 128 * 128 * 512;
+        double functional = nanos(3, 5, () -> Emulator.run(heavy, SPEC, Emulator.Options.functional(data)).macs());
+        float[] a = data.get("w");
+        float[] b = data.get("x");
+        double tripleLoop = nanos(3, 5, () -> tripleLoop(a, b));
+
+        MachineProgram pipeline = pipeline(tiles);
+        long instructions = pipeline.instructionCount();
+        double timing = nanos(10, 10, () -> Emulator.run(pipeline, SPEC, Emulator.Options.timingOnly()).instructions());
+        double walk = nanos(10, 10, () -> walk(pipeline));
+        ExecutionReport report = Emulator.run(pipeline, SPEC, Emulator.Options.timingOnly());
+
+        RatioTable table = new RatioTable("emulator", "baseline");
+        table.add("functional matmul (" + MATMULS + " x 128x128x512) vs triple loop", functional, tripleLoop);
+        table.add("timing-only " + instructions + " instructions vs operand walk", timing, walk);
+        System.out.print(table.render());
+        System.out.printf(Locale.ROOT, "functional: %.3f G MAC/s (triple loop %.3f G MAC/s); goal >= 1 G MAC/s%n",
+                macs / functional, macs / tripleLoop);
+        System.out.printf(Locale.ROOT, "timing-only: %.2f M instructions/s (%.1f ms for %d instructions, emulated %.3f ms); "
+                + "goal >= 10 M instructions/s%n", instructions / timing * 1e3, timing / 1e6, instructions, report.totalNs() / 1e6);
+    }
+
+    /** Mean ns of {@code runs} calls after {@code warmups} calls; the result is consumed so no call is dead. */
+    private static double nanos(int warmups, int runs, LongSupplier work) {
+        long sink = 0;
+        for (int i = 0; i < warmups; i++) {
+            sink += work.getAsLong();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            sink += work.getAsLong();
+        }
+        double mean = (System.nanoTime() - start) / (double) runs;
+        if (sink == 42) {
+            System.out.println();
+        }
+        return mean;
+    }
+
+    /** The same MACs as the matmul-heavy program, in the same order, on plain arrays. */
+    private static long tripleLoop(float[] stationary, float[] moving) {
+        float[][] banks = new float[8][128 * 512];
+        for (int i = 0; i < MATMULS; i++) {
+            float[] out = banks[i % 8];
+            for (int k = 0; k < 128; k++) {
+                for (int m = 0; m < 128; m++) {
+                    float s = stationary[k * 128 + m];
+                    for (int n = 0; n < 512; n++) {
+                        out[m * 512 + n] += s * moving[k * 512 + n];
+                    }
+                }
+            }
+        }
+        return Float.floatToIntBits(banks[3][777]);
+    }
+
+    private static long walk(MachineProgram p) {
+        long elements = 0;
+        for (Stream s : p.streams()) {
+            for (Instruction i : s.instructions()) {
+                for (AccessPattern ap : i.reads()) {
+                    elements += ap.elements();
+                }
+                for (AccessPattern ap : i.writes()) {
+                    elements += ap.elements();
+                }
+            }
+        }
+        return elements;
+    }
+
+    static MachineProgram matmulHeavy() {
+        MachineProgram.Builder b = MachineProgram.builder("matmul_heavy");
+        b.dram("w", StorageDtype.FP32, DramTensor.Role.WEIGHT, 128, 128);
+        b.dram("x", StorageDtype.FP32, DramTensor.Role.INPUT, 128, 512);
+        b.dram("y", StorageDtype.FP32, DramTensor.Role.OUTPUT, 128, 8 * 512);
+        b.sbuf("w_s", StorageDtype.FP32, 0, 0, 128, 128);
+        b.sbuf("x_s", StorageDtype.FP32, 0, 512, 128, 512);
+        b.sbuf("y_s", StorageDtype.FP32, 0, 2560, 128, 8 * 512);
+        b.semaphore("loaded");
+        b.semaphore("multiplied");
+        b.semaphore("evicted");
+        InstructionRef lw = b.dma(0, AccessPattern.tile("w_s", 0, 128, 0, 128), AccessPattern.dram("w", 0, Dim.of(128, 128), Dim.of(128, 1)));
+        b.dma(0, AccessPattern.tile("x_s", 0, 128, 0, 512), AccessPattern.dram("x", 0, Dim.of(128, 512), Dim.of(512, 1)));
+        b.signal(Engine.dma(0), "loaded");
+        b.waitFor(Engine.TENSOR, "loaded", 1);
+        InstructionRef[] first = new InstructionRef[8];
+        InstructionRef last = null;
+        for (int i = 0; i < MATMULS; i++) {
+            int bank = i % 8;
+            if (i < 8) {
+                b.psum("acc" + bank, 0, bank * 2048L, 128, 512);
+            }
+            last = b.matmul(AccessPattern.tile("acc" + bank, 0, 128, 0, 512), AccessPattern.tile("w_s", 0, 128, 0, 128),
+                    AccessPattern.tile("x_s", 0, 128, 0, 512), i >= 8);
+            if (i < 8) {
+                first[bank] = last;
+            }
+        }
+        b.signal(Engine.TENSOR, "multiplied");
+        b.waitFor(Engine.SCALAR, "multiplied", 1);
+        InstructionRef firstEviction = null;
+        for (int bank = 0; bank < 8; bank++) {
+            InstructionRef evict = b.add(Engine.SCALAR, new Instruction.Activation(Ops.Activation.IDENTITY,
+                    AccessPattern.tile("y_s", 0, 128, bank * 512L, 512), AccessPattern.tile("acc" + bank, 0, 128, 0, 512), 1f, 0f));
+            b.live("acc" + bank, first[bank], evict);
+            firstEviction = firstEviction == null ? evict : firstEviction;
+        }
+        b.signal(Engine.SCALAR, "evicted");
+        b.waitFor(Engine.dma(1), "evicted", 1);
+        InstructionRef store = b.dma(1, AccessPattern.dram("y", 0, Dim.of(128, 4096), Dim.of(4096, 1)),
+                AccessPattern.tile("y_s", 0, 128, 0, 4096));
+        b.live("w_s", lw, last);
+        b.live("x_s", new InstructionRef(Engine.dma(0), 1), last);
+        b.live("y_s", firstEviction, store);
+        return b.build();
+    }
+
+    /** Per tile: load (dma0), 4 accumulating matmuls (tensor), ReLU eviction (scalar), store (dma1). */
+    static MachineProgram pipeline(int tiles) {
+        MachineProgram.Builder b = MachineProgram.builder("pipeline");
+        b.dram("w", StorageDtype.BF16, DramTensor.Role.WEIGHT, 128, 128);
+        b.dram("x", StorageDtype.BF16, DramTensor.Role.INPUT, 128, 512);
+        b.dram("y", StorageDtype.BF16, DramTensor.Role.OUTPUT, 128, 512);
+        b.sbuf("w_s", StorageDtype.BF16, 0, 0, 128, 128);
+        for (String s : new String[] {"weights", "loaded", "multiplied", "evicted", "stored"}) {
+            b.semaphore(s);
+        }
+        InstructionRef lw = b.dma(2, AccessPattern.tile("w_s", 0, 128, 0, 128), AccessPattern.dram("w", 0, Dim.of(128, 128), Dim.of(128, 1)));
+        b.signal(Engine.dma(2), "weights");
+        b.waitFor(Engine.TENSOR, "weights", 1);
+        AccessPattern xTile = AccessPattern.dram("x", 0, Dim.of(128, 512), Dim.of(512, 1));
+        AccessPattern yTile = AccessPattern.dram("y", 0, Dim.of(128, 512), Dim.of(512, 1));
+        InstructionRef lastMatmul = null;
+        for (int t = 0; t < tiles; t++) {
+            String in = "in" + t;
+            String acc = "acc" + t;
+            String out = "out" + t;
+            b.sbuf(in, StorageDtype.BF16, 0, 256 + (t % 4) * 1024L, 128, 512);
+            b.sbuf(out, StorageDtype.BF16, 0, 256 + (4 + t % 4) * 1024L, 128, 512);
+            b.psum(acc, 0, (t % 8) * 2048L, 128, 512);
+            if (t >= 4) {
+                b.waitFor(Engine.dma(0), "multiplied", t - 3);
+            }
+            InstructionRef load = b.dma(0, AccessPattern.tile(in, 0, 128, 0, 512), xTile);
+            b.signal(Engine.dma(0), "loaded");
+            b.waitFor(Engine.TENSOR, "loaded", t + 1);
+            if (t >= 8) {
+                b.waitFor(Engine.TENSOR, "evicted", t - 7);
+            }
+            InstructionRef first = null;
+            for (int m = 0; m < 4; m++) {
+                lastMatmul = b.matmul(AccessPattern.tile(acc, 0, 128, 0, 512), AccessPattern.tile("w_s", 0, 128, 0, 128),
+                        AccessPattern.tile(in, 0, 128, 0, 512), m > 0);
+                first = first == null ? lastMatmul : first;
+            }
+            b.signal(Engine.TENSOR, "multiplied");
+            b.waitFor(Engine.SCALAR, "multiplied", t + 1);
+            if (t >= 4) {
+                b.waitFor(Engine.SCALAR, "stored", t - 3);
+            }
+            InstructionRef evict = b.add(Engine.SCALAR, new Instruction.Activation(Ops.Activation.RELU,
+                    AccessPattern.tile(out, 0, 128, 0, 512), AccessPattern.tile(acc, 0, 128, 0, 512), 1f, 0f));
+            b.signal(Engine.SCALAR, "evicted");
+            b.waitFor(Engine.dma(1), "evicted", t + 1);
+            InstructionRef store = b.dma(1, yTile, AccessPattern.tile(out, 0, 128, 0, 512));
+            b.signal(Engine.dma(1), "stored");
+            b.live(in, load, lastMatmul);
+            b.live(acc, first, evict);
+            b.live(out, evict, store);
+        }
+        b.live("w_s", lw, lastMatmul);
+        return b.build();
+    }
+}
