@@ -6,6 +6,7 @@ import dev.tessera.operators.onnx.ValueTable.Value;
 import dev.tessera.operators.onnx.proto.OnnxProto.AttributeProto;
 import dev.tessera.operators.onnx.proto.OnnxProto.NodeProto;
 import dev.tessera.operators.onnx.proto.OnnxProto.TensorProto;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +16,9 @@ final class NodeContext {
     private final String name;
     private final long opset;
     private final ValueTable values;
-    private final java.nio.file.Path modelDirectory;
+    private final Path modelDirectory;
 
-    NodeContext(NodeProto node, String name, long opset, ValueTable values, java.nio.file.Path modelDirectory) {
+    NodeContext(NodeProto node, String name, long opset, ValueTable values, Path modelDirectory) {
         this.node = node;
         this.name = name;
         this.opset = opset;
@@ -37,7 +38,7 @@ final class NodeContext {
         return opset;
     }
 
-    java.nio.file.Path modelDirectory() {
+    Path modelDirectory() {
         return modelDirectory;
     }
 

@@ -67,11 +67,12 @@ final class TensorData {
         return elements;
     }
 
+    /** The data held must match the shape; external data is checked when it is read. */
     private void checkSize() {
-        long held;
         if (proto.getDataLocation() == 1) {
             return;
         }
+        long held;
         if (!proto.getRawData().isEmpty()) {
             held = proto.getRawData().size();
             long expected = Math.multiplyExact(elements, rawBytes());

@@ -21,7 +21,8 @@ public record Tolerance(double atol, double rtol) {
      * @param maxAbsError   max |a − b|
      * @param maxRelError   max |a − b| / |b| over elements with b ≠ 0
      * @param failures      elements outside the tolerance
-     * @param worstIndex    the element with the largest excess over its bound (−1 when none)
+     * @param worstIndex    the failing element with the largest excess over its bound (−1 when none fails)
+     * @param shapesMatch   whether the shapes agree (when not, nothing else is compared)
      */
     public record Comparison(double maxAbsError, double maxRelError, long failures, int worstIndex, boolean shapesMatch) {
         public boolean passed() {
