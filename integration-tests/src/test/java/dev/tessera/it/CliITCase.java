@@ -12,14 +12,26 @@ import dev.tessera.schemas.avro.CompileResult;
 import dev.tessera.schemas.avro.CompileStatus;
 import dev.tessera.schemas.avro.ModelGraphEvent;
 import dev.tessera.schemas.avro.OptimizationMetrics;
+import dev.tessera.operators.graph.Graph;
+import dev.tessera.operators.graph.Node;
+import dev.tessera.operators.onnx.proto.OnnxProto.GraphProto;
+import dev.tessera.operators.onnx.proto.OnnxProto.ModelProto;
+import dev.tessera.operators.onnx.proto.OnnxProto.NodeProto;
+import dev.tessera.operators.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.tessera.operators.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.tessera.operators.onnx.proto.OnnxProto.TypeProto;
+import dev.tessera.operators.onnx.proto.OnnxProto.ValueInfoProto;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Kafka-facing CLI commands, run in-process against a real embedded broker. */
 class CliITCase {
@@ -99,9 +111,52 @@ class CliITCase {
     }
 
     @Test
+    void submitImportsAnOnnxFileAndPublishesItsGraphWithTheWeightsUri(@TempDir Path dir) throws Exception {
+        kafka.createTopics(Map.of("cli.submit.onnx", 1));
+        // x [batch, 4] -> Relu -> y
+        TypeProto.Tensor.Builder x = TypeProto.Tensor.newBuilder().setElemType(1).setShape(TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(4)));
+        GraphProto graph = GraphProto.newBuilder().setName("tiny")
+                .addInput(ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder().setTensorType(x)))
+                .addOutput(ValueInfoProto.newBuilder().setName("y")
+                        .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(1))))
+                .addNode(NodeProto.newBuilder().setOpType("Relu").setName("relu").addInput("x").addOutput("y"))
+                .build();
+        Path file = dir.resolve("tiny-relu.onnx");
+        Files.write(file, ModelProto.newBuilder().setIrVersion(8).setProducerName("test")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(graph).build().toByteArray());
+
+        int exit = run("submit", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "cli.submit.onnx",
+                "--dim", "batch=2");
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("published tiny-relu version 1 to cli.submit.onnx/0@0\n");
+
+        List<ModelGraphEvent> events = new KafkaTestClient(kafka.bootstrapServers()).read("cli.submit.onnx",
+                ModelGraphEvent.class, Isolation.READ_COMMITTED, 1, Duration.ZERO, Duration.ofSeconds(30));
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getModelName()).isEqualTo("tiny-relu");
+            assertThat(e.getWeightsUri()).isEqualTo(file.toAbsolutePath().toUri().toString());
+            assertThat(e.getRegistryMetadata()).containsEntry("source", "onnx").containsEntry("file", "tiny-relu.onnx");
+            Graph g = GraphMapper.toGraph(e.getGraph());
+            assertThat(g.nodes()).extracting(Node::opType).containsExactly("Relu");
+            assertThat(g.tensors()).filteredOn(t -> t.name().equals("x")).singleElement()
+                    .satisfies(t -> assertThat(t.shape()).containsExactly(2L, 4L));
+        });
+    }
+
+    @Test
+    void submitOfABrokenOnnxFileFailsSayingWhy(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.onnx"), "not a model\n");
+        assertThat(run("submit", file.toString(), "--bootstrap-servers", kafka.bootstrapServers())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: ").contains("notes.onnx");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void submitOfAnUnknownModelOrTopicFails() {
         assertThat(run("submit", "alexnet", "--bootstrap-servers", kafka.bootstrapServers())).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown zoo model 'alexnet'; known: ");
+        assertThat(err.toString()).contains("unknown zoo model 'alexnet' (and not an .onnx file); known: ");
         assertThat(run("submit", "mlp", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "cli.nowhere")).isEqualTo(1);
         assertThat(err.toString()).contains("topic cli.nowhere does not exist");
     }
