@@ -225,6 +225,10 @@ def conv_large(o, r, big=True):
     H = r.choice([112, 224, 256, 384, 512] if big else [9, 12, 17])
     W = r.choice([112, 224, 256, 384, 512] if big else [9, 12, 17])
     R, st, dl, pd = r.choice([1, 3, 5, 7]), r.choice([1, 2, 3, 4]), r.choice([1, 2]), r.choice([0, 1, 2, 3])
+    conv_footprint_card(o, N, C, H, W, R, st, dl, pd)
+
+
+def conv_footprint_card(o, N, C, H, W, R, st, dl, pd):
     OH = (H + 2 * pd - dl * (R - 1) - 1) // st + 1
     OW = (W + 2 * pd - dl * (R - 1) - 1) // st + 1
     hx, wx = lin([(st, "oh"), (dl, "r")], -pd), lin([(st, "ow"), (dl, "s")], -pd)
@@ -249,6 +253,9 @@ def gen_conv(r):
         conv_large(o, r)
     for _ in range(5):
         conv_large(o, r, big=False)
+    # the largest footprints: about 10^9 points
+    conv_footprint_card(o, 8, 512, 512, 512, 3, 1, 1, 1)
+    conv_footprint_card(o, 4, 512, 512, 512, 7, 2, 2, 3)
     return o
 
 

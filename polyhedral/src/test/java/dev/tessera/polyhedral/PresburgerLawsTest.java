@@ -35,7 +35,7 @@ class PresburgerLawsTest {
         return n;
     }
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void setOperationsMatchTheDefinitionsPointByPoint(@ForAll long seed) {
         Random rnd = new Random(seed);
         RandomSet a = RandomSet.random(rnd);
@@ -58,7 +58,7 @@ class PresburgerLawsTest {
         assertThat(ra.isEmpty()).isEqualTo(enumerate(a::contains) == 0);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void unionIntersectionAndDifferenceLaws(@ForAll long seed) {
         Random rnd = new Random(seed);
         Relation a = rel(RandomSet.random(rnd));
@@ -72,7 +72,7 @@ class PresburgerLawsTest {
         assertThat(Counting.count(a.union(b))).isEqualTo(ca + cb - Counting.count(a.intersect(b)));
     }
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void relationLaws(@ForAll long seed) {
         Random rnd = new Random(seed);
         RandomSet s = RandomSet.random(rnd);
@@ -85,7 +85,7 @@ class PresburgerLawsTest {
         assertThat(rr.reverse().isEqual(rr)).isTrue();
     }
 
-    @Property(tries = 20)
+    @Property(tries = 15)
     void printedTextParsesBackToTheSameSet(@ForAll long seed) {
         Random rnd = new Random(seed);
         Relation a = rel(RandomSet.random(rnd));
