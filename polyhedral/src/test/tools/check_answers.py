@@ -2,7 +2,7 @@
 """Judges the library's answers to golden problems with isl itself (a second opinion).
 
 Runs the library's line calculator over the problems of golden files and compares its answers
-with the golden ones by the rule of the polyhedral issue, asking the isl oracle where equality is
+with the golden ones by the rule of GoldenFilesTest, asking the isl oracle where equality is
 semantic:
 
 * true/false, integers, infty/NaN, box: equal strings;

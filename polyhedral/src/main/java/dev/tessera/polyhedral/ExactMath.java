@@ -2,8 +2,9 @@ package dev.tessera.polyhedral;
 
 /**
  * Exact integer arithmetic on {@code long}: every operation either returns the mathematically
- * exact result or throws {@link ArithmeticException} on overflow, so that callers can retry the
- * whole computation in {@link java.math.BigInteger}. Division helpers round toward negative
+ * exact result or throws {@link ArithmeticException} on overflow — never a wrapped, wrong value.
+ * The library reports such an overflow as an explicit error ({@code error: arithmetic overflow}
+ * in the calculator); it does not yet retry in {@link java.math.BigInteger}. Division helpers round toward negative
  * infinity ({@code floor}) or positive infinity ({@code ceil}), never toward zero, because integer
  * set operations need floor semantics: {@code floor(-7/2) = -4}.
  */

@@ -85,6 +85,10 @@ public final class PolyCalculator {
             return "error: " + e.getMessage() + " (" + op + ")";
         } catch (StackOverflowError e) {
             return "error: problem too deep (" + op + ")";
+        } catch (RuntimeException e) {
+            // A broken invariant of the library: say so on this line and go on with the next one,
+            // so that one bad line never ends a stream of answers.
+            return "error: internal: " + e.getClass().getSimpleName() + ": " + e.getMessage() + " (" + op + ")";
         }
     }
 
