@@ -18,6 +18,7 @@ final class Commands {
                 SubmitCommand.class,
                 WatchCommand.class,
                 RunJobCommand.class,
-                PolyCommand.class);
+                PolyCommand.class,
+                LowerCommand.class);
     }
 }
