@@ -19,6 +19,7 @@ final class Commands {
                 WatchCommand.class,
                 RunJobCommand.class,
                 ImportCommand.class,
+                LowerCommand.class,
                 EmulateCommand.class,
                 VerifyCommand.class,
                 PolyCommand.class);

@@ -97,6 +97,17 @@ public record LoopSummary(String model, String spec, String dtype, int statement
                 loads, stores, onChip, offChip, evictions, peak, loadsPerNode, storesPerNode);
     }
 
+    /** MACs alone: the points of the matmul statements' domains. */
+    public static long macs(LoopProgram p) {
+        long macs = 0;
+        for (Statement s : p.statements()) {
+            if (s.kind() == StatementKind.MATMUL) {
+                macs += Presburger.card(s.domain().isl(s.name()));
+            }
+        }
+        return macs;
+    }
+
     private static Traffic traffic(Statement s, String domain, Buffer written) {
         long elements = Presburger.card(domain);
         return new Traffic(Presburger.cardOfPrefix(domain, s.tiles()), elements * written.type().bytes());

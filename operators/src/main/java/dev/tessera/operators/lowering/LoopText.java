@@ -67,35 +67,35 @@ public final class LoopText {
             throw new IllegalArgumentException("line 1: expected 'program \"name\" spec=\"…\" dtype=…'");
         }
         Words head = new Words(lines[0], 1);
-            head.word("program");
-            String model = head.quoted();
-            String spec = head.keyQuoted("spec");
-            ElementType dtype = ElementType.parse(head.key("dtype"));
-            head.end();
-            List<Buffer> buffers = new ArrayList<>();
-            List<Statement> statements = new ArrayList<>();
-            int i = 1;
-            while (i < n && lines[i].startsWith("buffer ")) {
-                buffers.add(buffer(lines[i], i + 1));
-                i++;
-            }
-            while (i < n) {
-                if (!lines[i].isEmpty()) {
-                    throw new IllegalArgumentException("line " + (i + 1) + ": expected an empty line before 'stmt'");
-                }
-                i++;
-                int start = i;
-                List<String> body = new ArrayList<>();
-                body.add(i < n ? lines[i] : "");
-                i++;
-                while (i < n && lines[i].startsWith("  ")) {
-                    body.add(lines[i]);
-                    i++;
-                }
-                statements.add(statement(body, start + 1));
-            }
-            return new LoopProgram(model, spec, dtype, buffers, statements);
+        head.word("program");
+        String model = head.quoted();
+        String spec = head.keyQuoted("spec");
+        ElementType dtype = ElementType.parse(head.key("dtype"));
+        head.end();
+        List<Buffer> buffers = new ArrayList<>();
+        List<Statement> statements = new ArrayList<>();
+        int i = 1;
+        while (i < n && lines[i].startsWith("buffer ")) {
+            buffers.add(buffer(lines[i], i + 1));
+            i++;
         }
+        while (i < n) {
+            if (!lines[i].isEmpty()) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": expected an empty line before 'stmt'");
+            }
+            i++;
+            int start = i;
+            List<String> body = new ArrayList<>();
+            body.add(i < n ? lines[i] : "");
+            i++;
+            while (i < n && lines[i].startsWith("  ")) {
+                body.add(lines[i]);
+                i++;
+            }
+            statements.add(statement(body, start + 1));
+        }
+        return new LoopProgram(model, spec, dtype, buffers, statements);
+    }
 
     private static Buffer buffer(String line, int number) {
         Words w = new Words(line, number);

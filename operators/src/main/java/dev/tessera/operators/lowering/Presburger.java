@@ -1,6 +1,8 @@
 package dev.tessera.operators.lowering;
 
+import dev.tessera.operators.InternalCompilerError;
 import dev.tessera.polyhedral.Budget;
+import dev.tessera.polyhedral.BudgetExceededException;
 import dev.tessera.polyhedral.Counting;
 import dev.tessera.polyhedral.Dataflow;
 import dev.tessera.polyhedral.Relation;
@@ -23,7 +25,7 @@ final class Presburger {
 
     /** The number of integer points of a bounded, parameter-free set (pairs of a relation). */
     static long card(String isl) {
-        return Budget.run(BUDGET, () -> {
+        return run(() -> {
             String c = Counting.card(IslParser.parse(isl));
             if (c.equals("infinity")) {
                 throw new IllegalArgumentException("unbounded set " + isl);
@@ -34,7 +36,7 @@ final class Presburger {
 
     /** The number of points of the projection of a set onto its first {@code keep} dimensions. */
     static long cardOfPrefix(String isl, int keep) {
-        return Budget.run(BUDGET, () -> {
+        return run(() -> {
             UnionRelation u = IslParser.parse(isl);
             long total = 0;
             for (Relation r : u.parts()) {
@@ -47,7 +49,7 @@ final class Presburger {
 
     /** {@code a \ b} in isl text, or the empty string when it is empty. */
     static String difference(String a, String b) {
-        return Budget.run(BUDGET, () -> {
+        return run(() -> {
             UnionRelation[] ab = UnionRelation.align(IslParser.parse(a), IslParser.parse(b));
             UnionRelation d = UnionOps.subtract(ab[0], ab[1]);
             return isEmpty(d) ? "" : IslPrinter.print(d);
@@ -55,7 +57,7 @@ final class Presburger {
     }
 
     static boolean isBounded(String set) {
-        return Budget.run(BUDGET, () -> {
+        return run(() -> {
             for (Relation r : IslParser.parse(set).parts()) {
                 if (!r.isBounded()) {
                     return false;
@@ -67,7 +69,7 @@ final class Presburger {
 
     /** The range (image) of a relation, in isl text. */
     static String range(String relation) {
-        return Budget.run(BUDGET, () -> IslPrinter.print(UnionOps.map(IslParser.parse(relation), Relation::range)));
+        return run(() -> IslPrinter.print(UnionOps.map(IslParser.parse(relation), Relation::range)));
     }
 
     /**
@@ -75,11 +77,21 @@ final class Presburger {
      * a source): isl's {@code compute_flow} must-no-source under the schedule, must writes and reads given.
      */
     static String readsWithoutSource(String schedule, String writes, String reads) {
-        return Budget.run(BUDGET, () -> {
+        return run(() -> {
             UnionRelation u = Dataflow.compute("deps_nosrc", List.of(IslParser.parse(schedule),
                     IslParser.parse(writes), IslParser.parse(reads)));
             return isEmpty(u) ? "" : IslPrinter.print(u);
         });
+    }
+
+    /** Runs one question with a fresh budget; running out is a loud error naming the question's size. */
+    private static <T> T run(java.util.function.Supplier<T> question) {
+        try {
+            return Budget.run(BUDGET, question);
+        } catch (BudgetExceededException e) {
+            throw new InternalCompilerError("a Presburger question exceeded its budget of " + BUDGET
+                    + " operations: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isEmpty(UnionRelation u) {

@@ -1,0 +1,250 @@
+package dev.tessera.operators.lowering;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.emulator.AcceleratorSpec;
+import dev.tessera.operators.graph.Attribute;
+import dev.tessera.operators.graph.DType;
+import dev.tessera.operators.graph.Graph;
+import dev.tessera.operators.graph.GraphLimits;
+import dev.tessera.operators.graph.GraphValidator;
+import dev.tessera.operators.graph.Node;
+import dev.tessera.operators.graph.Tensor;
+import dev.tessera.operators.graph.TensorRole;
+import dev.tessera.operators.reference.FloatTensor;
+import dev.tessera.operators.reference.ReferenceInterpreter;
+import dev.tessera.operators.reference.Tolerance;
+import dev.tessera.operators.reference.WeightSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every op family executes: each one-node graph is lowered (and verified), run by the loop-IR
+ * interpreter, and compared with the reference interpreter on the same seeded values. Cases cover
+ * the attributes that change the loops (stride, padding, dilation, groups, depthwise, broadcasting,
+ * transposes, modes) and tile splits forced by the spec (more than 128 channels, more than 512
+ * pixels of a PSUM bank).
+ */
+class InterpreterAgreementTest {
+    private static final AcceleratorSpec SPEC = AcceleratorSpec.builtIn("inferentia2");
+
+    /** One input or weight: name, shape, role; integer tensors hold indices below {@code bound}. */
+    record In(String name, List<Long> shape, TensorRole role, DType dtype, long bound) {}
+
+    static In x(String name, long... shape) {
+        return new In(name, longs(shape), TensorRole.INPUT, DType.FLOAT32, 0);
+    }
+
+    static In w(String name, long... shape) {
+        return new In(name, longs(shape), TensorRole.WEIGHT, DType.FLOAT32, 0);
+    }
+
+    static In idx(String name, long bound, long... shape) {
+        return new In(name, longs(shape), TensorRole.INPUT, DType.INT64, bound);
+    }
+
+    static List<Long> longs(long... v) {
+        List<Long> out = new ArrayList<>();
+        for (long d : v) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    static Arguments op(String label, String op, Map<String, Attribute> attrs, int outputs, In... ins) {
+        return Arguments.of(label, op, withWindowDefaults(op, attrs, ins[0].shape().size() - 2), outputs, List.of(ins));
+    }
+
+    /** The reference interpreter wants strides, dilations and pads spelt out; ONNX defaults are 1, 1 and 0. */
+    private static Map<String, Attribute> withWindowDefaults(String op, Map<String, Attribute> attrs, int spatial) {
+        if (!List.of("Conv", "ConvTranspose", "MaxPool", "AveragePool").contains(op)) {
+            return attrs;
+        }
+        Map<String, Attribute> out = new java.util.TreeMap<>(attrs);
+        long[] ones = new long[spatial];
+        java.util.Arrays.fill(ones, 1);
+        out.putIfAbsent("strides", Attribute.ints(ones));
+        out.putIfAbsent("dilations", Attribute.ints(ones));
+        out.putIfAbsent("pads", Attribute.ints(new long[2 * spatial]));
+        return out;
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                op("conv stride 2 pad 1 bias", "Conv", Map.of("strides", Attribute.ints(2, 2), "pads",
+                        Attribute.ints(1, 1, 1, 1)), 1, x("x", 1, 3, 7, 7), w("w", 4, 3, 3, 3), w("b", 4)),
+                op("conv groups 2 dilation 2", "Conv", Map.of("group", Attribute.of(2), "dilations",
+                        Attribute.ints(2, 2), "pads", Attribute.ints(2, 2, 2, 2)), 1, x("x", 1, 4, 6, 6),
+                        w("w", 6, 2, 3, 3)),
+                op("conv depthwise", "Conv", Map.of("group", Attribute.of(3), "pads", Attribute.ints(1, 0, 1, 2)), 1,
+                        x("x", 2, 3, 5, 4), w("w", 3, 1, 3, 3)),
+                op("conv 1-d", "Conv", Map.of("strides", Attribute.ints(3)), 1, x("x", 1, 2, 11), w("w", 3, 2, 2)),
+                op("conv 130 channels: K and M split", "Conv", Map.of(), 1, x("x", 1, 130, 3, 3), w("w", 130, 130, 1, 1)),
+                op("conv 576 pixels: PSUM bank split", "Conv", Map.of("pads", Attribute.ints(1, 1, 1, 1)), 1,
+                        x("x", 1, 1, 24, 24), w("w", 2, 1, 3, 3)),
+                op("conv transpose stride 2 pad 1", "ConvTranspose", Map.of("strides", Attribute.ints(2, 2), "pads",
+                        Attribute.ints(1, 1, 1, 1)), 1, x("x", 1, 3, 4, 4), w("w", 3, 2, 3, 3), w("b", 2)),
+                op("matmul batched broadcast", "MatMul", Map.of(), 1, x("a", 2, 3, 4), w("b", 4, 5)),
+                op("matmul vector", "MatMul", Map.of(), 1, x("a", 4), x("b", 2, 4, 3)),
+                op("matmul 130 x 520: M and N split", "MatMul", Map.of(), 1, x("a", 130, 3), w("b", 3, 520)),
+                op("gemm transB alpha beta bias", "Gemm", Map.of("transB", Attribute.of(1), "alpha", Attribute.of(0.5),
+                        "beta", Attribute.of(2.0)), 1, x("a", 3, 4), w("b", 5, 4), w("c", 5)),
+                op("gemm transA", "Gemm", Map.of("transA", Attribute.of(1)), 1, x("a", 4, 3), w("b", 4, 2)),
+                op("maxpool stride 2 pad 1 ceil", "MaxPool", Map.of("kernel_shape", Attribute.ints(3, 3), "strides",
+                        Attribute.ints(2, 2), "pads", Attribute.ints(1, 1, 1, 1), "ceil_mode", Attribute.of(1)), 1,
+                        x("x", 1, 2, 6, 6)),
+                op("avgpool exclude pad", "AveragePool", Map.of("kernel_shape", Attribute.ints(3, 3), "pads",
+                        Attribute.ints(1, 1, 1, 1)), 1, x("x", 1, 2, 5, 5)),
+                op("avgpool include pad", "AveragePool", Map.of("kernel_shape", Attribute.ints(2, 2), "pads",
+                        Attribute.ints(1, 1, 0, 0), "count_include_pad", Attribute.of(1)), 1, x("x", 1, 2, 4, 4)),
+                op("global average pool", "GlobalAveragePool", Map.of(), 1, x("x", 1, 3, 4, 5)),
+                op("relu", "Relu", Map.of(), 1, x("x", 2, 3, 4)),
+                op("sigmoid", "Sigmoid", Map.of(), 1, x("x", 5, 6)),
+                op("tanh", "Tanh", Map.of(), 1, x("x", 5, 6)),
+                op("erf", "Erf", Map.of(), 1, x("x", 5, 6)),
+                op("gelu", "Gelu", Map.of(), 1, x("x", 5, 6)),
+                op("gelu tanh", "Gelu", Map.of("approximate", Attribute.of("tanh")), 1, x("x", 5, 6)),
+                op("hard swish", "HardSwish", Map.of(), 1, x("x", 5, 6)),
+                op("hard sigmoid", "HardSigmoid", Map.of("alpha", Attribute.of(0.3)), 1, x("x", 5, 6)),
+                op("leaky relu", "LeakyRelu", Map.of("alpha", Attribute.of(0.1)), 1, x("x", 5, 6)),
+                op("clip", "Clip", Map.of("min", Attribute.of(-0.5), "max", Attribute.of(0.25)), 1, x("x", 5, 6)),
+                op("sqrt", "Sqrt", Map.of(), 1, w("x", 5, 6)),
+                op("add broadcast", "Add", Map.of(), 1, x("a", 2, 3, 4), x("b", 4)),
+                op("sub broadcast both", "Sub", Map.of(), 1, x("a", 2, 1, 4), x("b", 3, 1)),
+                op("mul", "Mul", Map.of(), 1, x("a", 3, 4), x("b", 3, 4)),
+                op("div", "Div", Map.of(), 1, x("a", 3, 4), w("b", 1, 4)),
+                op("pow", "Pow", Map.of(), 1, w("a", 3, 4), x("b", 3, 4)),
+                op("max variadic", "Max", Map.of(), 1, x("a", 3, 4), x("b", 4), x("c", 3, 1)),
+                op("min", "Min", Map.of(), 1, x("a", 3, 4), x("b", 3, 4)),
+                op("batch norm", "BatchNormalization", Map.of("epsilon", Attribute.of(1e-3)), 1, x("x", 1, 3, 4, 4),
+                        w("scale", 3), w("bias", 3), w("mean", 3), w("var", 3)),
+                op("reduce mean", "ReduceMean", Map.of("axes", Attribute.ints(1), "keepdims", Attribute.of(0)), 1,
+                        x("x", 2, 5, 3)),
+                op("softmax", "Softmax", Map.of("axis", Attribute.of(1)), 1, x("x", 3, 7, 2)),
+                op("layer norm", "LayerNormalization", Map.of("axis", Attribute.of(2)), 1, x("x", 2, 3, 8),
+                        w("scale", 8), w("bias", 8)),
+                op("concat", "Concat", Map.of("axis", Attribute.of(1)), 1, x("a", 2, 3), x("b", 2, 2)),
+                op("split", "Split", Map.of("axis", Attribute.of(1), "split", Attribute.ints(1, 3)), 2, x("x", 2, 4)),
+                op("pad constant", "Pad", Map.of("pads", Attribute.ints(1, 0, 0, 2), "value", Attribute.of(0.5)), 1,
+                        x("x", 2, 3)),
+                op("pad reflect", "Pad", Map.of("pads", Attribute.ints(1, 2, 1, 1), "mode", Attribute.of("reflect")), 1,
+                        x("x", 3, 4)),
+                op("pad edge", "Pad", Map.of("pads", Attribute.ints(2, 0, 1, 1), "mode", Attribute.of("edge")), 1,
+                        x("x", 3, 4)),
+                op("reshape", "Reshape", Map.of("shape", Attribute.ints(3, -1)), 1, x("x", 2, 3, 2)),
+                op("flatten", "Flatten", Map.of("axis", Attribute.of(2)), 1, x("x", 2, 3, 2, 2)),
+                op("squeeze", "Squeeze", Map.of("axes", Attribute.ints(1)), 1, x("x", 2, 1, 3)),
+                op("unsqueeze", "Unsqueeze", Map.of("axes", Attribute.ints(0, 3)), 1, x("x", 2, 3)),
+                op("transpose", "Transpose", Map.of("perm", Attribute.ints(2, 0, 1)), 1, x("x", 2, 3, 4)),
+                op("slice step 2 clamped end", "Slice", Map.of("starts", Attribute.ints(1, 1), "ends",
+                        Attribute.ints(3, 6), "axes", Attribute.ints(0, 1), "steps", Attribute.ints(1, 2)), 1,
+                        x("x", 4, 6)),
+                op("resize nearest x2", "Resize", Map.of("scales", new Attribute.Floats(List.of(1.0, 1.0, 2.0, 2.0))), 1,
+                        x("x", 1, 1, 3, 2)),
+                op("gather rows", "Gather", Map.of("axis", Attribute.of(0)), 1, w("table", 6, 4), idx("ids", 6, 2, 3)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void loopInterpreterAgreesWithTheReference(String label, String op, Map<String, Attribute> attrs, int outputs,
+            List<In> ins) {
+        List<Tensor> tensors = new ArrayList<>();
+        List<String> inputNames = new ArrayList<>();
+        for (In in : ins) {
+            tensors.add(new Tensor(in.name(), in.shape(), in.dtype(), in.role()));
+            inputNames.add(in.name());
+        }
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < outputs; i++) {
+            outs.add("y" + i);
+            tensors.add(new Tensor("y" + i, null, DType.FLOAT32, TensorRole.OUTPUT));
+        }
+        Graph g = GraphValidator.validate(new Graph(label, tensors, List.of(new Node("node", op, inputNames, outs, attrs))),
+                GraphLimits.DEFAULTS);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, FloatTensor> inputs = new LinkedHashMap<>();
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        long seed = 7;
+        for (In in : ins) {
+            float[] v = values(in, seed++, op);
+            values.put(in.name(), v);
+            if (in.role() == TensorRole.INPUT) {
+                inputs.put(in.name(), FloatTensor.of(in.shape(), v));
+            } else {
+                weights.put(in.name(), v);
+            }
+        }
+        Map<String, FloatTensor> expected = op.equals("Gelu")
+                ? Map.of("y0", gelu(inputs.get("x"), attrs.containsKey("approximate")))
+                : ReferenceInterpreter.run(g, new MapWeights(weights), inputs);
+        LoopProgram p = Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS);
+        Map<String, float[]> actual = LoopInterpreter.run(p, values);
+        for (String o : outs) {
+            FloatTensor e = expected.get(o);
+            Tolerance.Comparison c = Tolerance.DEFAULT.compare(FloatTensor.of(e.shapeList(), actual.get(o)), e);
+            assertTrue(c.passed(), label + ": output " + o + " differs: " + c);
+        }
+    }
+
+    /**
+     * Gelu, which the reference interpreter does not compute: {@code x/2 · (1 + erf(x/√2))} with erf
+     * by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7), or the tanh form.
+     */
+    private static FloatTensor gelu(FloatTensor x, boolean tanh) {
+        float[] v = x.toArray();
+        for (int i = 0; i < v.length; i++) {
+            double a = v[i];
+            if (tanh) {
+                v[i] = (float) (0.5 * a * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (a + 0.044715 * a * a * a))));
+            } else {
+                double z = Math.abs(a) / Math.sqrt(2);
+                double t = 1 / (1 + 0.3275911 * z);
+                double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                        + t * 1.061405429)))) * Math.exp(-z * z);
+                v[i] = (float) (0.5 * a * (1 + Math.signum(a) * erf));
+            }
+        }
+        return FloatTensor.of(x.shapeList(), v);
+    }
+
+    /** Weights positive where the op needs them (square roots, variances, powers' bases). */
+    private static float[] values(In in, long seed, String op) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(in.shape().stream().reduce(1L, Math::multiplyExact))];
+        for (int i = 0; i < v.length; i++) {
+            if (in.dtype() == DType.INT64) {
+                v[i] = r.nextInt((int) -in.bound(), (int) in.bound());
+            } else if (in.role() == TensorRole.WEIGHT && (op.equals("Sqrt") || op.equals("Pow") || op.equals("Div")
+                    || in.name().equals("var"))) {
+                v[i] = (float) (0.5 + r.nextDouble());
+            } else {
+                v[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+        }
+        return v;
+    }
+
+    private record MapWeights(Map<String, float[]> values) implements WeightSource {
+        @Override
+        public List<String> names() {
+            return List.copyOf(values.keySet());
+        }
+
+        @Override
+        public boolean contains(String name) {
+            return values.containsKey(name);
+        }
+
+        @Override
+        public float[] read(String name) {
+            return values.get(name).clone();
+        }
+    }
+}
