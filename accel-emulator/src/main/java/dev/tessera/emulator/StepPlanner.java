@@ -90,12 +90,12 @@ final class StepPlanner {
     private Step plan(Instruction ins, InstructionRef ref, int stream) {
         Where where = new Where(ins, ref);
         if (ins instanceof Instruction.Wait w) {
-            return new Step(Step.Kind.WAIT, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0, semaphores.get(w.semaphore()), w.count(),
-                    null, 0, 0);
+            return new Step(Step.Kind.WAIT, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
+                    semaphores.get(w.semaphore()), w.count(), null, 0, 0);
         }
         if (ins instanceof Instruction.Signal s) {
-            return new Step(Step.Kind.SIGNAL, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0, semaphores.get(s.semaphore()), 0,
-                    null, 0, 0);
+            return new Step(Step.Kind.SIGNAL, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
+                    semaphores.get(s.semaphore()), 0, null, 0, 0);
         }
         boolean engineAccess = ref.engine().kind() != Engine.Kind.DMA;
         List<AccessPattern> readPatterns = ins.reads();
@@ -197,8 +197,8 @@ final class StepPlanner {
         boolean fp32 = program.dtypeOf(stat) == StorageDtype.FP32 || program.dtypeOf(mov) == StorageDtype.FP32;
         AcceleratorSpec.TensorEngine t = spec.tensorEngine();
         long cycles = t.fixedCycles() + Math.max(n, t.minCyclesPerMatmul()) * (fp32 ? t.fp32CostFactor() : 1);
-        return new Step(Step.Kind.MATMUL, ins, ref.engine(), stream, ref.index(), reads, write, cycles / t.clockGhz(), -1, 0, null, writeBytes,
-                (long) k * mSize * n);
+        return new Step(Step.Kind.MATMUL, ins, ref.engine(), stream, ref.index(), reads, write, cycles / t.clockGhz(), -1, 0, null,
+                writeBytes, (long) k * mSize * n);
     }
 
     /**
