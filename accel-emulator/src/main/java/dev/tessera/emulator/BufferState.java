@@ -25,6 +25,8 @@ final class BufferState {
     final List<Box> written = new ArrayList<>();
     final List<Access> accesses = new ArrayList<>();
     int pruneAt = 32;
+    /** The operand last resolved on this buffer while planning, shared by the instructions that repeat its pattern. */
+    Step.Operand lastOperand;
     final List<Box> awaitingEviction = new ArrayList<>();
     /** Per engine, the largest index of an instruction that accessed this allocation (-1: none). */
     final int[] lastAccess;

@@ -41,9 +41,10 @@ final class EmulatorRun {
     private final double[][] startNs;
     private final double[][] endNs;
     private final boolean[] finished;
-    // semaphores: the clock and time of each signal, in order
-    private final List<List<int[]>> signalClocks = new ArrayList<>();
-    private final List<double[]> signalTimes = new ArrayList<>();
+    // semaphores: the clock and time of each signal, in order; the clock of signal n (from 0) of
+    // semaphore s is signalClocks[s][n * engines .. (n + 1) * engines), flat to keep one array per semaphore
+    private final int[][] signalClocks;
+    private final double[][] signalTimes;
     private final int[] signalCount;
 
     private final long[] dmaCount = new long[ExecutionReport.Direction.values().length];
@@ -68,10 +69,11 @@ final class EmulatorRun {
         }
         for (String s : program.semaphores()) {
             semaphoreIds.put(s, semaphoreIds.size());
-            signalClocks.add(new ArrayList<>());
-            signalTimes.add(new double[4]);
         }
-        this.signalCount = new int[semaphoreIds.size()];
+        int semaphores = semaphoreIds.size();
+        this.signalCount = new int[semaphores];
+        this.signalClocks = new int[semaphores][4 * engines];
+        this.signalTimes = new double[semaphores][4];
         StepPlanner planner = new StepPlanner(program, spec, buffers, semaphoreIds);
         planner.checkBuffers();
         engineOf = new Engine[engines];
@@ -82,7 +84,7 @@ final class EmulatorRun {
         for (int e = 0; e < engines; e++) {
             engineOf[e] = streams.get(e).engine();
             index.put(engineOf[e], e);
-            steps[e] = planner.plan(streams.get(e));
+            steps[e] = planner.plan(streams.get(e), e);
             startNs[e] = new double[steps[e].length];
             endNs[e] = new double[steps[e].length];
         }
@@ -96,7 +98,7 @@ final class EmulatorRun {
             b.lastUse = steps[index.get(a.lastUse().engine())][a.lastUse().index()];
             b.firstUse.lifetimeBoundary = true;
             b.lastUse.lifetimeBoundary = true;
-            b.lastUse.ending.add(b);
+            b.lastUse.endsLifetimeOf(b);
         }
         pc = new int[engines];
         time = new double[engines];
@@ -181,24 +183,25 @@ final class EmulatorRun {
                 if (signalCount[s.semaphore] < s.count) {
                     return;
                 }
-                int[] signalled = signalClocks.get(s.semaphore).get(s.count - 1);
+                int[] signalled = signalClocks[s.semaphore];
+                int at = (s.count - 1) * engines;
                 for (int f = 0; f < engines; f++) {
-                    if (f != e && signalled[f] > mine[f]) {
-                        mine[f] = signalled[f];
+                    if (f != e && signalled[at + f] > mine[f]) {
+                        mine[f] = signalled[at + f];
                     }
                 }
-                time[e] = Math.max(time[e], signalTimes.get(s.semaphore)[s.count - 1]);
+                time[e] = Math.max(time[e], signalTimes[s.semaphore][s.count - 1]);
             } else if (s.kind == Step.Kind.SIGNAL) {
-                int[] snapshot = mine.clone();
-                snapshot[e] = i + 1;
                 int sem = s.semaphore;
-                signalClocks.get(sem).add(snapshot);
-                double[] times = signalTimes.get(sem);
-                if (signalCount[sem] == times.length) {
-                    times = Arrays.copyOf(times, times.length * 2);
-                    signalTimes.set(sem, times);
+                int n = signalCount[sem];
+                if (n == signalTimes[sem].length) {
+                    signalTimes[sem] = Arrays.copyOf(signalTimes[sem], 2 * n);
+                    signalClocks[sem] = Arrays.copyOf(signalClocks[sem], 2 * n * engines);
                 }
-                times[signalCount[sem]++] = time[e];
+                System.arraycopy(mine, 0, signalClocks[sem], n * engines, engines);
+                signalClocks[sem][n * engines + e] = i + 1;
+                signalTimes[sem][n] = time[e];
+                signalCount[sem] = n + 1;
             } else {
                 if (!readsWritten(s)) {
                     return;
@@ -254,20 +257,20 @@ final class EmulatorRun {
                         : "it writes what the other reads";
                 throw new MachineCheckException(Kind.RACE, s.where() + " and " + other.where() + " access " + b.describe()
                         + " (" + op.box() + " and " + a.box() + "); " + kind + ", and no semaphore orders them",
-                        List.of(s.ref, other.ref));
+                        List.of(s.ref(), other.ref()));
             }
         }
         if (b.allocation != null) {
             if (b.ended) {
                 throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
-                        + " after its lifetime ended at " + b.allocation.lastUse(), List.of(s.ref, b.allocation.lastUse()));
+                        + " after its lifetime ended at " + b.allocation.lastUse(), List.of(s.ref(), b.allocation.lastUse()));
             }
             InstructionRef first = b.allocation.firstUse();
             int f = b.firstUseEngine;
             boolean ordered = f == e ? first.index() <= i : mine[f] > first.index();
             if (!ordered) {
                 throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
-                        + ", whose lifetime starts at " + first + ", which is not ordered before it", List.of(s.ref, first));
+                        + ", whose lifetime starts at " + first + ", which is not ordered before it", List.of(s.ref(), first));
             }
             b.lastAccess[e] = i;
         }
@@ -277,9 +280,17 @@ final class EmulatorRun {
         List<BufferState.Access> list = op.buffer().accesses;
         Box box = op.box();
         // Accesses this one supersedes: ordered before it and inside its region (a write covers any
-        // such access; a read covers earlier reads of its own engine).
-        list.removeIf(a -> box.contains(a.box()) && (write ? (a.engine() == e || mine[a.engine()] > a.index())
-                : (!a.write() && a.engine() == e)));
+        // such access; a read covers earlier reads of its own engine). Removed in one pass, in place.
+        int kept = 0;
+        for (int k = 0; k < list.size(); k++) {
+            BufferState.Access a = list.get(k);
+            boolean superseded = box.contains(a.box()) && (write ? (a.engine() == e || mine[a.engine()] > a.index())
+                    : (!a.write() && a.engine() == e));
+            if (!superseded) {
+                list.set(kept++, a);
+            }
+        }
+        list.subList(kept, list.size()).clear();
         list.add(new BufferState.Access(e, i, box, write));
         if (list.size() > op.buffer().pruneAt) {
             list.removeIf(this::knownToAll);
@@ -349,15 +360,6 @@ final class EmulatorRun {
         return false;
     }
 
-    private int engineIndex(Engine engine) {
-        for (int f = 0; f < engines; f++) {
-            if (engineOf[f].equals(engine)) {
-                return f;
-            }
-        }
-        throw new IllegalStateException("no stream for " + engine);
-    }
-
     private MachineCheckException stuck() {
         for (int e = 0; e < engines; e++) {
             if (finished[e]) {
@@ -369,7 +371,7 @@ final class EmulatorRun {
                     if (!r.box().coveredBy(r.buffer().written)) {
                         return new MachineCheckException(Kind.UNINITIALIZED_READ, s.where() + " reads " + r.pattern().text()
                                 + " of " + r.buffer().describe() + ", but no instruction writes all of "
-                                + r.box() + " (a missing load or store, or a wait on the wrong semaphore)", List.of(s.ref));
+                                + r.box() + " (a missing load or store, or a wait on the wrong semaphore)", List.of(s.ref()));
                     }
                 }
             }
@@ -382,7 +384,7 @@ final class EmulatorRun {
                 String sem = program.semaphores().get(s.semaphore);
                 sb.append(' ').append(s.where()).append(" waits for ").append(sem).append(" >= ").append(s.count)
                         .append(", which is signalled ").append(signalCount[s.semaphore]).append(" times;");
-                refs.add(s.ref);
+                refs.add(s.ref());
             }
         }
         sb.setLength(sb.length() - 1);
@@ -399,10 +401,9 @@ final class EmulatorRun {
                 continue;
             }
             InstructionRef last = b.allocation.lastUse();
-            int[] lastClock = b.lastUse.clock;
             for (int g = 0; g < engines; g++) {
                 int index = b.lastAccess[g];
-                if (index >= 0 && !orderedAtOrBefore(g, index, last, lastClock)) {
+                if (index >= 0 && !orderedAtOrBefore(g, index, b.lastUse)) {
                     InstructionRef late = new InstructionRef(engineOf[g], index);
                     throw new MachineCheckException(Kind.LIFETIME, late + " (" + program.instruction(late).text() + ") accesses "
                             + b.describe() + ", but is not ordered before the end of its lifetime at " + last,
@@ -426,7 +427,7 @@ final class EmulatorRun {
                 byStart.add(s);
             }
         }
-        byStart.sort(Comparator.comparingDouble(s -> startNs[s.firstUseEngine][s.firstUse.ref.index()]));
+        byStart.sort(Comparator.comparingDouble(s -> startNs[s.firstUseEngine][s.firstUse.index]));
         Map<Allocation.Space, List<Painted>> painted = new LinkedHashMap<>();
         for (BufferState state : byStart) {
             Allocation b = state.allocation;
@@ -462,12 +463,12 @@ final class EmulatorRun {
 
     private boolean liveOneAfterTheOther(BufferState earlier, BufferState later) {
         Step last = earlier.lastUse;
-        return orderedAtOrBefore(engineIndex(last.ref.engine()), last.ref.index(), later.firstUse.ref, later.firstUse.clock);
+        return orderedAtOrBefore(last.stream, last.index, later.firstUse);
     }
 
-    /** Whether instruction {@code index} of engine {@code g} is ordered at or before {@code y} (whose clock is {@code yClock}). */
-    private boolean orderedAtOrBefore(int g, int index, InstructionRef y, int[] yClock) {
-        return engineOf[g].equals(y.engine()) ? index <= y.index() : yClock[g] > index;
+    /** Whether instruction {@code index} of stream {@code g} is ordered at or before lifetime boundary {@code y}. */
+    private static boolean orderedAtOrBefore(int g, int index, Step y) {
+        return g == y.stream ? index <= y.index : y.clock[g] > index;
     }
 
     private ExecutionReport report() {
@@ -511,14 +512,13 @@ final class EmulatorRun {
     /** The most bytes live at once: an allocation is live from its first use's start to its last use's end. */
     private long peak(Allocation.Space space) {
         List<double[]> events = new ArrayList<>();
-        for (Allocation a : program.allocations()) {
-            if (a.space() != space) {
+        for (BufferState b : buffers.values()) {
+            Allocation a = b.allocation;
+            if (a == null || a.space() != space) {
                 continue;
             }
-            int f = engineIndex(a.firstUse().engine());
-            int l = engineIndex(a.lastUse().engine());
-            double from = startNs[f][a.firstUse().index()];
-            double to = Math.max(from, endNs[l][a.lastUse().index()]);
+            double from = startNs[b.firstUse.stream][b.firstUse.index];
+            double to = Math.max(from, endNs[b.lastUse.stream][b.lastUse.index]);
             events.add(new double[] {from, 1, a.bytes()});
             events.add(new double[] {to, 0, -a.bytes()});
         }

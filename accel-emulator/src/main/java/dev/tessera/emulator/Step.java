@@ -1,8 +1,11 @@
 package dev.tessera.emulator;
 
 import dev.tessera.emulator.program.AccessPattern;
+import dev.tessera.emulator.program.Engine;
 import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One instruction prepared for execution: resolved operands, its cost and what it counts as. */
 final class Step {
@@ -11,9 +14,17 @@ final class Step {
     /** An operand resolved to its buffer and region. */
     record Operand(BufferState buffer, AccessPattern pattern, Box box) {}
 
+    /** No operands (waits and signals). */
+    static final Operand[] NO_OPERANDS = new Operand[0];
+
     final Kind kind;
     final Instruction instruction;
-    final InstructionRef ref;
+    /** The engine of the stream this instruction is in. */
+    final Engine engine;
+    /** The stream index of that engine in the run. */
+    final int stream;
+    /** The position in its stream. */
+    final int index;
     final Operand[] reads;
     final Operand write;
     final double costNs;
@@ -26,14 +37,16 @@ final class Step {
     boolean lifetimeBoundary;
     /** The ordering clock when this instruction ran (kept for lifetime boundaries only). */
     int[] clock;
-    /** The allocations whose lifetime ends with this instruction. */
-    final java.util.List<BufferState> ending = new java.util.ArrayList<>(0);
+    /** The allocations whose lifetime ends with this instruction (an empty shared list for most). */
+    List<BufferState> ending = List.of();
 
-    Step(Kind kind, Instruction instruction, InstructionRef ref, Operand[] reads, Operand write, double costNs,
+    Step(Kind kind, Instruction instruction, Engine engine, int stream, int index, Operand[] reads, Operand write, double costNs,
             int semaphore, int count, ExecutionReport.Direction direction, long writeBytes, long macs) {
         this.kind = kind;
         this.instruction = instruction;
-        this.ref = ref;
+        this.engine = engine;
+        this.stream = stream;
+        this.index = index;
         this.reads = reads;
         this.write = write;
         this.costNs = costNs;
@@ -44,7 +57,19 @@ final class Step {
         this.macs = macs;
     }
 
+    /** Which instruction this is; built on demand (messages, reports), not kept per instruction. */
+    InstructionRef ref() {
+        return new InstructionRef(engine, index);
+    }
+
+    void endsLifetimeOf(BufferState b) {
+        if (ending.isEmpty()) {
+            ending = new ArrayList<>(1);
+        }
+        ending.add(b);
+    }
+
     String where() {
-        return ref.text() + " (" + instruction.text() + ")";
+        return ref().text() + " (" + instruction.text() + ")";
     }
 }

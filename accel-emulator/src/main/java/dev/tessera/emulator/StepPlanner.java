@@ -72,7 +72,8 @@ final class StepPlanner {
         }
     }
 
-    Step[] plan(Stream stream) {
+    /** The steps of {@code stream}, the {@code streamIndex}-th stream of the run. */
+    Step[] plan(Stream stream, int streamIndex) {
         Engine engine = stream.engine();
         if (engine.kind() == Engine.Kind.DMA && engine.queue() >= spec.dmaQueues()) {
             throw fail(Kind.LIMIT, "the program uses DMA queue " + engine + ", but " + spec.name() + " has "
@@ -81,20 +82,20 @@ final class StepPlanner {
         List<Instruction> code = stream.instructions();
         Step[] steps = new Step[code.size()];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = plan(code.get(i), new InstructionRef(engine, i));
+            steps[i] = plan(code.get(i), new InstructionRef(engine, i), streamIndex);
         }
         return steps;
     }
 
-    private Step plan(Instruction ins, InstructionRef ref) {
+    private Step plan(Instruction ins, InstructionRef ref, int stream) {
         Where where = new Where(ins, ref);
         if (ins instanceof Instruction.Wait w) {
-            return new Step(Step.Kind.WAIT, ins, ref, new Step.Operand[0], null, 0, semaphores.get(w.semaphore()), w.count(),
-                    null, 0, 0);
+            return new Step(Step.Kind.WAIT, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
+                    semaphores.get(w.semaphore()), w.count(), null, 0, 0);
         }
         if (ins instanceof Instruction.Signal s) {
-            return new Step(Step.Kind.SIGNAL, ins, ref, new Step.Operand[0], null, 0, semaphores.get(s.semaphore()), 0,
-                    null, 0, 0);
+            return new Step(Step.Kind.SIGNAL, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
+                    semaphores.get(s.semaphore()), 0, null, 0, 0);
         }
         boolean engineAccess = ref.engine().kind() != Engine.Kind.DMA;
         List<AccessPattern> readPatterns = ins.reads();
@@ -114,10 +115,10 @@ final class StepPlanner {
                     ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
                     : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
             double ns = spec.dma().fixedNs() + writeBytes / spec.dma().bytesPerNs();
-            return new Step(Step.Kind.DMA, ins, ref, reads, write, ns, -1, 0, direction, writeBytes, 0);
+            return new Step(Step.Kind.DMA, ins, ref.engine(), stream, ref.index(), reads, write, ns, -1, 0, direction, writeBytes, 0);
         }
         if (ins instanceof Instruction.Matmul m) {
-            return matmul(m, ins, ref, where, reads, write, writeBytes);
+            return matmul(m, ins, ref, stream, where, reads, write, writeBytes);
         }
         AccessPattern src;
         Step.Kind kind;
@@ -155,10 +156,10 @@ final class StepPlanner {
         AcceleratorSpec.StreamEngine e = ref.engine().kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
         long passes = (dst.partitions() + e.lanes() - 1) / e.lanes();
         long cycles = e.fixedCycles() + passes * ((streamed + e.elementsPerLanePerCycle() - 1) / e.elementsPerLanePerCycle());
-        return new Step(kind, ins, ref, reads, write, cycles / e.clockGhz(), -1, 0, null, writeBytes, 0);
+        return new Step(kind, ins, ref.engine(), stream, ref.index(), reads, write, cycles / e.clockGhz(), -1, 0, null, writeBytes, 0);
     }
 
-    private Step matmul(Instruction.Matmul m, Instruction ins, InstructionRef ref, Where where, Step.Operand[] reads,
+    private Step matmul(Instruction.Matmul m, Instruction ins, InstructionRef ref, int stream, Where where, Step.Operand[] reads,
             Step.Operand write, long writeBytes) {
         AccessPattern stat = m.stationary();
         AccessPattern mov = m.moving();
@@ -196,12 +197,32 @@ final class StepPlanner {
         boolean fp32 = program.dtypeOf(stat) == StorageDtype.FP32 || program.dtypeOf(mov) == StorageDtype.FP32;
         AcceleratorSpec.TensorEngine t = spec.tensorEngine();
         long cycles = t.fixedCycles() + Math.max(n, t.minCyclesPerMatmul()) * (fp32 ? t.fp32CostFactor() : 1);
-        return new Step(Step.Kind.MATMUL, ins, ref, reads, write, cycles / t.clockGhz(), -1, 0, null, writeBytes,
-                (long) k * mSize * n);
+        return new Step(Step.Kind.MATMUL, ins, ref.engine(), stream, ref.index(), reads, write, cycles / t.clockGhz(), -1, 0, null,
+                writeBytes, (long) k * mSize * n);
     }
 
+    /**
+     * The operand of {@code ap}. A pattern equal to the one last resolved on the same buffer shares its
+     * operand: the checks that depend only on the pattern ran when it was resolved; the partition
+     * rule, which depends on who accesses it, runs on every use by an engine. A program that reuses a
+     * tile over several instructions (load, matmuls, eviction, store) so keeps one operand per tile
+     * rather than one per instruction.
+     */
     private Step.Operand operand(AccessPattern ap, boolean engineAccess, Where where, InstructionRef ref) {
         BufferState b = buffers.get(ap.buffer());
+        Step.Operand known = b.lastOperand;
+        if (known != null && known.pattern().equals(ap)) {
+            if (engineAccess && b.allocation != null) {
+                checkPartitionRule(ap, where, ref);
+            }
+            return known;
+        }
+        known = resolve(b, ap, engineAccess, where, ref);
+        b.lastOperand = known;
+        return known;
+    }
+
+    private Step.Operand resolve(BufferState b, AccessPattern ap, boolean engineAccess, Where where, InstructionRef ref) {
         int dims = ap.dims().size();
         int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
         if (dims > maxDims) {
@@ -217,13 +238,8 @@ final class StepPlanner {
                         + (ap.partitionStart() + ap.partitions() - 1) + ", outside allocation '" + a.name() + "' (partitions "
                         + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref);
             }
-            int n = ap.partitions();
-            boolean allowed = n <= spec.partitions() && ap.partitionStart() < spec.partitions()
-                    && startAllowed[n][ap.partitionStart()];
-            if (engineAccess && !allowed) {
-                throw fail(Kind.PARTITION_RULE, where + ": operand " + ap.text() + " spans " + ap.partitions()
-                        + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
-                        + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref);
+            if (engineAccess) {
+                checkPartitionRule(ap, where, ref);
             }
         }
         if (ap.minIndex() < 0 || ap.maxIndex() >= b.elementsPerPartition) {
@@ -232,6 +248,16 @@ final class StepPlanner {
                     + " (" + b.elementsPerPartition + " elements" + (b.allocation != null ? " per partition)" : ")"), ref);
         }
         return new Step.Operand(b, ap, new Box(p0, p0 + ap.partitions(), ap.minIndex(), ap.maxIndex() + 1));
+    }
+
+    private void checkPartitionRule(AccessPattern ap, Where where, InstructionRef ref) {
+        int n = ap.partitions();
+        boolean allowed = n <= spec.partitions() && ap.partitionStart() < spec.partitions() && startAllowed[n][ap.partitionStart()];
+        if (!allowed) {
+            throw fail(Kind.PARTITION_RULE, where + ": operand " + ap.text() + " spans " + ap.partitions()
+                    + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
+                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref);
+        }
     }
 
     private static void sameElements(AccessPattern dst, AccessPattern src, Where where, InstructionRef ref) {
