@@ -1,5 +1,6 @@
 package dev.tessera.operators.lowering;
 
+import dev.tessera.operators.InternalCompilerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -139,7 +140,7 @@ final class ElementwiseLowering {
             case "Max" -> Operation.of(OpCode.MAX);
             case "Min" -> Operation.of(OpCode.MIN);
             case "BatchNormalization" -> Operation.of(OpCode.BATCH_NORM, n.floatAttr("epsilon", 1e-5));
-            default -> throw new IllegalStateException("not an element-wise op: " + n.node().opType());
+            default -> throw new InternalCompilerError("not an element-wise op: " + n.node().opType());
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.operators.lowering;
 
+import dev.tessera.operators.InternalCompilerError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class LayoutLowering {
             case "Split" -> split(n);
             case "Pad" -> pad(n);
             case "Resize" -> resize(n);
-            default -> throw new IllegalStateException("not a layout op: " + n.node().opType());
+            default -> throw new InternalCompilerError("not a layout op: " + n.node().opType());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tessera.operators.lowering;
 
+import dev.tessera.operators.InternalCompilerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ final class ReductionLowering {
             case "ReduceMean", "GlobalAveragePool" -> reduceMean(n);
             case "Softmax" -> softmax(n);
             case "LayerNormalization" -> layerNorm(n);
-            default -> throw new IllegalStateException("not a reduction: " + n.node().opType());
+            default -> throw new InternalCompilerError("not a reduction: " + n.node().opType());
         }
     }
 

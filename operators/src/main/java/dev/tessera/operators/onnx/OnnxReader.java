@@ -25,6 +25,9 @@ final class OnnxReader {
     private OnnxReader() {}
 
     static ModelProto read(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new InvalidModelException(file + " is a directory, not an ONNX model file");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size == 0) {

@@ -121,6 +121,12 @@ class OnnxImporterTest {
     }
 
     @Test
+    void rejectsADirectory() {
+        assertThatThrownBy(() -> OnnxImporter.importGraph(dir, ImportOptions.DEFAULTS))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("is a directory, not an ONNX model file");
+    }
+
+    @Test
     void listsEveryUnsupportedOpWithItsCountInOneError() throws Exception {
         GraphProto.Builder g = GraphProto.newBuilder()
                 .addInput(value("x", FLOAT, 2))
