@@ -70,29 +70,17 @@ final class ConvLowering {
         List<Iterator> withC = new ArrayList<>(outer);
         MatMulLowering.addTile(withC, ac);
 
+        Window.Halo halo = win.halo(ao, x.subList(2, 2 + s));
         List<Long> xShape = new ArrayList<>(List.of(ac.chunk()));
-        List<Iterator> window = new ArrayList<>();
+        xShape.addAll(halo.shape());
+        List<Iterator> window = halo.iterators();
         List<Constraint> windowBounds = new ArrayList<>(ac.boundary());
-        List<Constraint> inside = new ArrayList<>();
+        windowBounds.addAll(halo.bounds());
+        List<Constraint> inside = halo.inside();
         List<Expr> xLocal = new ArrayList<>(List.of(ac.local()));
+        xLocal.addAll(halo.local());
         List<Expr> xGlobal = new ArrayList<>(List.of(an.global(), ag.global().times(cg).plus(ac.global())));
-        for (int a = 0; a < s; a++) {
-            TiledAxis t = ao.get(a);
-            long ext = win.extent(a, t.chunk());
-            xShape.add(ext);
-            Iterator l = Iterator.range("l" + a, ext);
-            window.add(l);
-            Expr lv = Expr.var(l.name());
-            xLocal.add(lv);
-            if (t.hasTile() && t.size() % t.chunk() != 0) {
-                windowBounds.add(Constraint.le(lv, Expr.constant(t.size() - 1).minus(t.tile().times(t.chunk()))
-                        .times(win.stride(a)).plus(win.dilation(a) * (win.k(a) - 1))));
-            }
-            Expr pos = t.tile().times(t.chunk() * win.stride(a)).plus(lv).plus(-win.pad(a));
-            inside.add(Constraint.le(Expr.constant(0), pos));
-            inside.add(Constraint.lt(pos, Expr.constant(x.get(2 + a))));
-            xGlobal.add(pos);
-        }
+        xGlobal.addAll(halo.global());
         List<Long> tile = new ArrayList<>(List.of(am.chunk()));
         List<Expr> tileLocal = new ArrayList<>(List.of(am.local()));
         for (TiledAxis t : ao) {

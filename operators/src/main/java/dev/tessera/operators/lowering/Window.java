@@ -102,4 +102,45 @@ record Window(List<Long> kernel, List<Long> strides, List<Long> dilations, List<
         }
         return e;
     }
+
+    /**
+     * The input window a tile of outputs reads, per spatial axis {@code a}: an iterator
+     * {@code l_a} over the window's extent, its position {@code pos_a = tile_a·chunk_a·s_a + l_a − pad_a}
+     * in the unpadded input, the bound that trims a partial last tile
+     * ({@code l_a ≤ (size_a − 1 − tile_a·chunk_a)·s_a + d_a·(k_a − 1)}), and the constraints
+     * {@code 0 ≤ pos_a < in_a} that keep padding out of the DMA.
+     *
+     * @param axes    the tiled output axes, one per spatial axis
+     * @param inShape the spatial input sizes
+     */
+    Halo halo(List<TiledAxis> axes, List<Long> inShape) {
+        List<Long> shape = new ArrayList<>();
+        List<Iterator> iterators = new ArrayList<>();
+        List<Constraint> bounds = new ArrayList<>();
+        List<Constraint> inside = new ArrayList<>();
+        List<Expr> local = new ArrayList<>();
+        List<Expr> global = new ArrayList<>();
+        for (int a = 0; a < rank(); a++) {
+            TiledAxis t = axes.get(a);
+            long ext = extent(a, t.chunk());
+            shape.add(ext);
+            Iterator l = Iterator.range("l" + a, ext);
+            iterators.add(l);
+            Expr lv = Expr.var(l.name());
+            local.add(lv);
+            if (t.hasTile() && t.size() % t.chunk() != 0) {
+                bounds.add(Constraint.le(lv, Expr.constant(t.size() - 1).minus(t.tile().times(t.chunk()))
+                        .times(stride(a)).plus(dilation(a) * (k(a) - 1))));
+            }
+            Expr pos = t.tile().times(t.chunk() * stride(a)).plus(lv).plus(-pad(a));
+            inside.add(Constraint.le(Expr.constant(0), pos));
+            inside.add(Constraint.lt(pos, Expr.constant(inShape.get(a))));
+            global.add(pos);
+        }
+        return new Halo(shape, iterators, bounds, inside, local, global);
+    }
+
+    /** The pieces of {@link #halo}, each in spatial-axis order. */
+    record Halo(List<Long> shape, List<Iterator> iterators, List<Constraint> bounds, List<Constraint> inside,
+            List<Expr> local, List<Expr> global) {}
 }
