@@ -1,5 +1,6 @@
 package dev.tessera.polyhedral;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,8 @@ public final class BasicRelation {
     private final long[][] eqs;
     private final long[][] ineqs;
     private final Div[] locals;
+    /** The large values (beyond 2^62) its rows use: holding them keeps their {@link ExactMath} codes valid. */
+    private final BigInteger[] largeValues;
 
     public BasicRelation(int nFixed, List<long[]> eqs, List<long[]> ineqs, List<Div> locals) {
         this.nFixed = nFixed;
@@ -33,6 +36,23 @@ public final class BasicRelation {
                 throw new IllegalArgumentException("div of wrong width");
             }
         }
+        this.largeValues = largeValues(this.eqs, this.ineqs, this.locals);
+    }
+
+    private static BigInteger[] largeValues(long[][] eqs, long[][] ineqs, Div[] locals) {
+        List<BigInteger> out = new ArrayList<>(0);
+        for (long[][] rows : List.of(eqs, ineqs)) {
+            for (long[] r : rows) {
+                ExactMath.addLargeMagnitudes(r, out);
+            }
+        }
+        for (Div d : locals) {
+            if (d != null) {
+                ExactMath.addLargeMagnitudes(d.numerator(), out);
+                ExactMath.addLargeMagnitudes(new long[] {d.denominator()}, out);
+            }
+        }
+        return out.toArray(new BigInteger[0]);
     }
 
     private static long[][] copyRows(List<long[]> rows, int w) {

@@ -109,7 +109,7 @@ public final class LexOpt {
         }
         Relation g = new Relation(Space.relation(List.of(), s.space().out(), f.space().out()), f.pieces());
         Relation image = s.apply(g);
-        Long best = null;
+        Long best = null; // a code
         for (BasicRelation b : image.pieces()) {
             if (!Omega.isSatisfiable(b)) {
                 continue;
@@ -122,12 +122,12 @@ public final class LexOpt {
             } catch (Optimizer.UnboundedException e) {
                 return max ? "infty" : "-infty";
             }
-            long v = max ? -m : m;
-            if (best == null || (max ? v > best : v < best)) {
+            long v = max ? ExactMath.neg(m) : m;
+            if (best == null || ExactMath.compare(v, best) * (max ? 1 : -1) > 0) {
                 best = v;
             }
         }
-        return best == null ? "NaN" : Long.toString(best);
+        return best == null ? "NaN" : ExactMath.toString(best);
     }
 
     /**
@@ -144,26 +144,27 @@ public final class LexOpt {
             throw new IllegalArgumentException("parametric input (box needs fixed parameters)");
         }
         int n = s.space().nOut();
-        long[] lo = null;
+        long[] lo = null; // codes, set from the first non-empty piece
         long[] hi = null;
         boolean bounded = true;
         for (BasicRelation b : s.pieces()) {
             if (!Omega.isSatisfiable(b)) {
                 continue;
             }
-            if (lo == null) {
+            boolean first = lo == null;
+            if (first) {
                 lo = new long[n];
                 hi = new long[n];
-                java.util.Arrays.fill(lo, Long.MAX_VALUE);
-                java.util.Arrays.fill(hi, Long.MIN_VALUE);
             }
             for (int d = 0; d < n && bounded; d++) {
                 long[] obj = new long[b.nCols() + 1];
                 obj[d] = 1;
                 try {
-                    lo[d] = Math.min(lo[d], Optimizer.integerMin(b, obj));
+                    long l = Optimizer.integerMin(b, obj);
+                    lo[d] = first ? l : ExactMath.min(lo[d], l);
                     obj[d] = -1;
-                    hi[d] = Math.max(hi[d], -Optimizer.integerMin(b, obj));
+                    long h = ExactMath.neg(Optimizer.integerMin(b, obj));
+                    hi[d] = first ? h : ExactMath.max(hi[d], h);
                 } catch (Optimizer.UnboundedException e) {
                     bounded = false;
                 }
@@ -174,8 +175,8 @@ public final class LexOpt {
         List<String> size = new ArrayList<>();
         for (int d = 0; d < n; d++) {
             boolean known = lo != null && bounded;
-            off.add(known ? "(" + lo[d] + ")" : "NaN");
-            size.add(known ? Long.toString(ExactMath.add(ExactMath.sub(hi[d], lo[d]), 1)) : "infty");
+            off.add(known ? "(" + ExactMath.toString(lo[d]) + ")" : "NaN");
+            size.add(known ? ExactMath.toString(ExactMath.add(ExactMath.sub(hi[d], lo[d]), 1)) : "infty");
         }
         String offset = lo != null && bounded ? "{ " + name + "[" + String.join(", ", off) + "] }"
                 : "{ [] -> " + name + "[" + String.join(", ", off) + "] }";

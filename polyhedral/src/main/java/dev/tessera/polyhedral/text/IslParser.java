@@ -448,11 +448,7 @@ public final class IslParser {
     }
 
     private long parseLong(Token t) {
-        try {
-            return Long.parseLong(t.text);
-        } catch (NumberFormatException e) {
-            throw new IslSyntaxException("integer out of range: " + t.text, t.at);
-        }
+        return ExactMath.parse(t.text); // a token of digits, of any length
     }
 
     // ------------------------------------------------------------------ tokens
