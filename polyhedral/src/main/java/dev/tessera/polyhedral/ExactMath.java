@@ -224,12 +224,12 @@ public final class ExactMath {
 
     /** The decimal text of the value: {@code toString(mul(1L << 40, 1L << 40))} is {@code 1208925819614629174706176}. */
     public static String toString(long code) {
-        return toBigInteger(code).toString();
+        return small(code) ? Long.toString(code) : toBigInteger(code).toString();
     }
 
     /** The code of a decimal integer literal of any length. */
     public static long parse(String decimal) {
-        return of(new BigInteger(decimal));
+        return decimal.length() <= 18 ? of(Long.parseLong(decimal)) : of(new BigInteger(decimal));
     }
 
     /**
@@ -274,18 +274,31 @@ public final class ExactMath {
             RETAINED.set(outer);
         }
         if (result instanceof Long code) { // a value returned by the scope lives on with the caller
-            addLargeMagnitudes(new long[] {code}, outer);
+            addLargeMagnitude(code, outer);
         }
         return result;
     }
 
-    /** Adds the large magnitudes {@code row} uses to {@code out} (a value holding them keeps their codes valid). */
-    static void addLargeMagnitudes(long[] row, List<BigInteger> out) {
+    /**
+     * Adds the large magnitudes {@code row} uses to {@code out} (a value holding them keeps their
+     * codes valid); {@code out} may be {@code null} and is created on the first one. Returns it.
+     */
+    static List<BigInteger> addLargeMagnitudes(long[] row, List<BigInteger> out) {
         for (long x : row) {
-            if (x >= TABLE_BASE || x <= -TABLE_BASE) {
-                out.add(table.magnitude(Math.abs(x) - TABLE_BASE));
-            }
+            out = addLargeMagnitude(x, out);
         }
+        return out;
+    }
+
+    /** {@link #addLargeMagnitudes} for one code. */
+    static List<BigInteger> addLargeMagnitude(long code, List<BigInteger> out) {
+        if (code >= TABLE_BASE || code <= -TABLE_BASE) {
+            if (out == null) {
+                out = new ArrayList<>();
+            }
+            out.add(table.magnitude(Math.abs(code) - TABLE_BASE));
+        }
+        return out;
     }
 
     /**

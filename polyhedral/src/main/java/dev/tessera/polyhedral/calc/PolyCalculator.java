@@ -80,7 +80,7 @@ public final class PolyCalculator {
         } catch (Optimizer.UnboundedException e) {
             return "error: unbounded optimum (" + op + ")";
         } catch (ArithmeticException e) {
-            return "error: arithmetic overflow (" + op + ")";
+            return "error: arithmetic: " + e.getMessage() + " (" + op + ")";
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             return "error: " + e.getMessage() + " (" + op + ")";
         } catch (StackOverflowError e) {
