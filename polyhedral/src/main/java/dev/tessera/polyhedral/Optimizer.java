@@ -89,7 +89,7 @@ public final class Optimizer {
         }
         long[] def = shift(Relation.negate(obj));
         def[0] = 1; // t - obj = 0
-        eqs.add(def);
+        eqs.add(0, def); // first, so that the objective's own column is the one replaced by t
         List<Div> plain = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             plain.add(null);
@@ -155,14 +155,28 @@ public final class Optimizer {
         return o;
     }
 
-    /** Rational elimination of one non-objective column through an equality; false if none. */
+    /**
+     * Rational elimination of one non-objective column through an equality; false if none.
+     * The pivot is a column with a unit coefficient if there is one (the substitution loses
+     * nothing), otherwise the equality's last column (locals before dimensions, as isl's
+     * Gaussian elimination does), so the bounds written on dimensions survive rather than
+     * being rewritten, and gcd-tightened, on locals: for {@code i = 4e + 2 and i >= 0} the
+     * bound found for {@code i} is {@code i >= 0}, not {@code i >= 2}.
+     */
     private static boolean eliminateEquality(Conjunction w, int keep) {
         int wc = w.nCols();
         for (long[] e : w.eqs) {
-            for (int c = 1 + keep; c < wc; c++) {
-                if (e[c] == 0) {
-                    continue;
+            int c = -1;
+            for (int k = wc - 1; k >= 1 + keep; k--) {
+                if (e[k] == 1 || e[k] == -1) {
+                    c = k;
+                    break;
                 }
+                if (e[k] != 0 && c < 0) {
+                    c = k;
+                }
+            }
+            if (c >= 0) {
                 long ec = e[c];
                 long sign = ec > 0 ? 1 : -1;
                 for (List<long[]> rows : List.of(w.eqs, w.ineqs)) {

@@ -253,7 +253,7 @@ public final class PolyCalculator {
             }
             case "box": {
                 need(op, a, 1);
-                return LexOpt.box(single(op, sets(op, parse(a, 0), 1), 1));
+                return LexOpt.simpleFixedBoxHull(single(op, sets(op, parse(a, 0), 1), 1));
             }
             case "deps":
             case "deps_may":
