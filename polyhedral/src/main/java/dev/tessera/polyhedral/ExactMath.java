@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * sums, products, quotients and printing go through this class.
  *
  * <p><b>Fast path and retry.</b> {@link #add}, {@link #mul} and the rest compute on {@code long}
- * when both operands are small and the result stays small (one overflow check, as with
- * {@code Math.*Exact}); otherwise the operation is redone with {@link BigInteger} and the
+ * when both operands are small and the result stays small (range checks in place of
+ * {@code Math.*Exact}'s overflow check); otherwise the operation is redone with {@link BigInteger} and the
  * result encoded again, small if it fits. Example: {@code mul(2^40, 2^40)} is {@code 2^80},
  * a table code; {@code div} of that by {@code 2^40} is the plain {@code long} {@code 2^40}.
  *
