@@ -789,10 +789,60 @@ def gen_tier3(r):
     return o
 
 
+def rand_qf_formula(r, vs):
+    """A quantifier-free condition over vs: a bound, a mod, a floor, or a comparison with min/max."""
+    x = r.random()
+    v = r.choice(vs)
+    if x < 0.3:
+        return "%s %s %d" % (lin([(r.randint(-2, 3) or 1, w) for w in vs]), r.choice(["<=", ">=", ">", "<", "="]), r.randint(-4, 6))
+    if x < 0.5:
+        m = r.randint(2, 4)
+        return "(%s) mod %d = %d" % (lin([(r.randint(1, 2), v)], r.randint(-1, 1)), m, r.randint(0, m - 1))
+    if x < 0.6:
+        return "floor((%s)/%d) %s %d" % (lin([(1, v)], r.randint(-2, 2)), r.randint(2, 4), r.choice(["<=", ">=", "="]), r.randint(-1, 3))
+    args = ", ".join(lin([(r.choice([1, 1, 2, -1]), r.choice(vs))], r.randint(-3, 3)) for _ in range(r.randint(2, 3)))
+    return "%s %s %s(%s)" % (lin([(1, v)], r.randint(-2, 2)), r.choice(["<=", ">=", "<", "="]), r.choice(["min", "max"]), args)
+
+
+def syntax_set(r, d):
+    """A bounded set whose condition uses not, min and max (negation only over quantifier-free parts)."""
+    vs = VARS[:d]
+    box = ["%d <= %s <= %d" % (r.randint(-6, 0), v, r.randint(1, 8)) for v in vs]
+    parts = []
+    for _ in range(r.randint(1, 3)):
+        inner = " and ".join(rand_qf_formula(r, vs) for _ in range(r.randint(1, 2)))
+        y = r.random()
+        if y < 0.45:
+            parts.append("not (%s)" % inner)
+        elif y < 0.55:
+            parts.append("!(%s)" % inner)
+        else:
+            parts.append(inner)
+    joiner = r.choice([" and ", " and ", " or "])
+    return setx(tup("S", vs), box + ["(%s)" % joiner.join(parts)])
+
+
+def gen_syntax(r):
+    o = Out("syntax")
+    o.comment("negation (not, !) and min/max in affine expressions, as isl reads them")
+    for _ in range(60):
+        d = r.choice([1, 2, 2, 3])
+        A = syntax_set(r, d)
+        B = syntax_set(r, d)
+        o.add(r.choice(["coalesce", "coalesce", "card", "is_empty"]), A)
+        o.add(r.choice(["intersect", "subtract", "is_subset", "is_equal", "union"]), A, B)
+        vs = VARS[:d]
+        v = r.choice(vs)
+        f = "{ %s -> T[%s(%s, %s)] }" % (tup("S", vs), r.choice(["min", "max"]), lin([(1, v)]), lin([(r.choice([1, -1, 2]), r.choice(vs))], r.randint(-3, 3)))
+        o.add("apply", A, f)
+    return o
+
+
 FAMILIES = [
     ("conv", gen_conv), ("pool", gen_pool), ("matmul", gen_matmul), ("reshape", gen_reshape),
     ("concat", gen_concat), ("dataflow", gen_dataflow), ("random", gen_random),
     ("unbounded", gen_unbounded), ("parametric", gen_parametric), ("tier3", gen_tier3),
+    ("syntax", gen_syntax),
 ]
 
 

@@ -1,5 +1,6 @@
 package dev.tessera.polyhedral;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.List;
  * <p>Every row has {@code nFixed + nLocal + 1} entries, the constant last. Example: the
  * set {@code { [i] : exists (q : i = 2q and 0 <= i <= 8) }} is {@code nFixed = 1}, one local,
  * equality {@code [1, -2, 0]}, inequalities {@code [1, 0, 0]} and {@code [-1, 0, 8]}.
+ * Entries are {@link ExactMath} codes (the value itself below 2^62, an interned
+ * {@code BigInteger} beyond); a relation keeps the large values it stores reachable.
  * Instances are immutable; arrays handed in or out are copied.
  */
 public final class BasicRelation {
@@ -21,6 +24,9 @@ public final class BasicRelation {
     private final long[][] eqs;
     private final long[][] ineqs;
     private final Div[] locals;
+    /** The large values (beyond 2^62) its rows use: holding them keeps their {@link ExactMath} codes valid. */
+    private final BigInteger[] largeValues;
+    private static final BigInteger[] NO_LARGE_VALUES = {};
 
     public BasicRelation(int nFixed, List<long[]> eqs, List<long[]> ineqs, List<Div> locals) {
         this.nFixed = nFixed;
@@ -33,6 +39,26 @@ public final class BasicRelation {
                 throw new IllegalArgumentException("div of wrong width");
             }
         }
+        this.largeValues = largeValues(this.eqs, this.ineqs, this.locals);
+    }
+
+    private static BigInteger[] largeValues(long[][] eqs, long[][] ineqs, Div[] locals) {
+        List<BigInteger> out = null; // allocated only when there is one: the common case costs a scan
+        for (long[] r : eqs) {
+            out = ExactMath.addLargeMagnitudes(r, out);
+        }
+        for (long[] r : ineqs) {
+            out = ExactMath.addLargeMagnitudes(r, out);
+        }
+        for (Div d : locals) {
+            if (d != null) {
+                for (int i = 0; i < d.length(); i++) {
+                    out = ExactMath.addLargeMagnitude(d.num(i), out);
+                }
+                out = ExactMath.addLargeMagnitude(d.denominator(), out);
+            }
+        }
+        return out == null ? NO_LARGE_VALUES : out.toArray(NO_LARGE_VALUES);
     }
 
     private static long[][] copyRows(List<long[]> rows, int w) {

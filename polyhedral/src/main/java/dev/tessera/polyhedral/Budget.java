@@ -27,7 +27,7 @@ public final class Budget {
         s[1] = limit;
         s[2]++;
         try {
-            return op.get();
+            return s[2] == 1 ? ExactMath.retainingScope(op) : op.get();
         } finally {
             s[0] = usedBefore;
             s[1] = limitBefore;
@@ -42,6 +42,13 @@ public final class Budget {
      */
     public static <T> T guard(Supplier<T> op) {
         return STATE.get()[2] > 0 ? op.get() : run(DEFAULT_LIMIT, op);
+    }
+
+    /** Counts {@code n} operations when a budget is running (inside {@link #run} or {@link #guard}). */
+    static void tickIfRunning(long n) {
+        if (STATE.get()[2] > 0) {
+            tick(n);
+        }
     }
 
     /** Counts {@code n} operations against the current budget. */

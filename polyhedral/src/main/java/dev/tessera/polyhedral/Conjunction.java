@@ -252,20 +252,20 @@ final class Conjunction {
                     }
                     continue;
                 }
-                if (r[w] % g != 0) {
+                if (ExactMath.mod(r[w], g) != 0) {
                     return false;
                 }
                 int first = firstNonZero(r, w);
-                long sg = r[first] < 0 ? -g : g;
+                long sg = r[first] < 0 ? ExactMath.neg(g) : g;
                 if (sg != 1) {
                     for (int i = 0; i <= w; i++) {
-                        r[i] = r[i] / sg;
+                        r[i] = ExactMath.div(r[i], sg);
                     }
                 }
                 RowKey k = new RowKey(r, w);
                 long[] prev = eqSeen.get(k);
                 if (prev != null) {
-                    if (prev[w] != r[w]) {
+                    if (prev[w] != r[w]) { // codes are equal exactly when values are
                         return false;
                     }
                     continue;
@@ -287,16 +287,14 @@ final class Conjunction {
                 }
                 if (g != 1) {
                     for (int i = 0; i < w; i++) {
-                        r[i] = r[i] / g;
+                        r[i] = ExactMath.div(r[i], g);
                     }
-                    r[w] = Math.floorDiv(r[w], g);
+                    r[w] = ExactMath.floorDiv(r[w], g);
                 }
                 RowKey k = new RowKey(r, w);
                 long[] prev = seen.get(k);
                 if (prev != null) {
-                    if (r[w] < prev[w]) {
-                        prev[w] = r[w];
-                    }
+                    prev[w] = ExactMath.min(prev[w], r[w]);
                     continue;
                 }
                 seen.put(k, r);
@@ -373,7 +371,7 @@ final class Conjunction {
             }
         }
         for (int c = 0; c < w; c++) {
-            if (hasLo[c] && hasHi[c] && lo[c] > hi[c]) {
+            if (hasLo[c] && hasHi[c] && ExactMath.compare(lo[c], hi[c]) > 0) {
                 return false;
             }
         }
@@ -403,15 +401,15 @@ final class Conjunction {
     /** Bounds each column of {@code sign·r >= 0} (or {@code = 0}) from the others' current bounds. */
     private static void tighten(long[] r, int sign, long[] lo, long[] hi, boolean[] hasLo, boolean[] hasHi, int w) {
         for (int v = 0; v < w; v++) {
-            long a = sign * r[v];
+            long a = sign > 0 ? r[v] : ExactMath.neg(r[v]);
             if (a == 0) {
                 continue;
             }
             // a·v + rest >= 0 with rest = sign·(r - r[v]·v); need max(rest)
-            long maxRest = sign * r[w];
+            long maxRest = sign > 0 ? r[w] : ExactMath.neg(r[w]);
             boolean ok = true;
             for (int c = 0; c < w && ok; c++) {
-                long k = sign * r[c];
+                long k = sign > 0 ? r[c] : ExactMath.neg(r[c]);
                 if (c == v || k == 0) {
                     continue;
                 }
@@ -419,24 +417,20 @@ final class Conjunction {
                     ok = false;
                     break;
                 }
-                try {
-                    maxRest = ExactMath.add(maxRest, ExactMath.mul(k, k > 0 ? hi[c] : lo[c]));
-                } catch (ArithmeticException e) {
-                    ok = false;
-                }
+                maxRest = ExactMath.add(maxRest, ExactMath.mul(k, k > 0 ? hi[c] : lo[c]));
             }
             if (!ok) {
                 continue;
             }
             if (a > 0) { // v >= ceil(-maxRest / a)
-                long b = ExactMath.ceilDiv(-maxRest, a);
-                if (!hasLo[v] || b > lo[v]) {
+                long b = ExactMath.ceilDiv(ExactMath.neg(maxRest), a);
+                if (!hasLo[v] || ExactMath.compare(b, lo[v]) > 0) {
                     lo[v] = b;
                     hasLo[v] = true;
                 }
             } else { // v <= floor(maxRest / -a)
-                long b = Math.floorDiv(maxRest, -a);
-                if (!hasHi[v] || b < hi[v]) {
+                long b = ExactMath.floorDiv(maxRest, ExactMath.neg(a));
+                if (!hasHi[v] || ExactMath.compare(b, hi[v]) < 0) {
                     hi[v] = b;
                     hasHi[v] = true;
                 }
@@ -447,20 +441,16 @@ final class Conjunction {
     /** The minimum ({@code max = false}) or maximum of row {@code r} over the box, or null if unbounded. */
     private static Long rangeEnd(long[] r, long[] lo, long[] hi, boolean[] hasLo, boolean[] hasHi, int w, boolean max) {
         long v = r[w];
-        try {
-            for (int c = 0; c < w; c++) {
-                long k = r[c];
-                if (k == 0) {
-                    continue;
-                }
-                boolean useHi = (k > 0) == max;
-                if (useHi ? !hasHi[c] : !hasLo[c]) {
-                    return null;
-                }
-                v = ExactMath.add(v, ExactMath.mul(k, useHi ? hi[c] : lo[c]));
+        for (int c = 0; c < w; c++) {
+            long k = r[c];
+            if (k == 0) {
+                continue;
             }
-        } catch (ArithmeticException e) {
-            return null;
+            boolean useHi = (k > 0) == max;
+            if (useHi ? !hasHi[c] : !hasLo[c]) {
+                return null;
+            }
+            v = ExactMath.add(v, ExactMath.mul(k, useHi ? hi[c] : lo[c]));
         }
         return v;
     }

@@ -25,25 +25,30 @@ import java.util.List;
 public final class Counting {
     private Counting() {}
 
-    /** The number of points of a parameter-free union (relations count pairs), or {@code infinity}. */
+    /** The number of points of a parameter-free union (relations count pairs), or {@code infinity}; exact at any size. */
     public static String card(UnionRelation u) {
-        long total = 0;
-        for (Relation r : u.parts()) {
-            if (r.space().nParam() > 0) {
-                throw new IllegalArgumentException("parametric set (card needs fixed parameters)");
+        return Budget.guard(() -> {
+            long total = 0;
+            for (Relation r : u.parts()) {
+                if (r.space().nParam() > 0) {
+                    throw new IllegalArgumentException("parametric set (card needs fixed parameters)");
+                }
+                long c = countPoints(r);
+                if (c < 0) {
+                    return "infinity";
+                }
+                total = ExactMath.add(total, c);
             }
-            long c = count(r);
-            if (c < 0) {
-                return "infinity";
-            }
-            total = ExactMath.add(total, c);
-        }
-        return Long.toString(total);
+            return ExactMath.toString(total);
+        });
     }
 
-    /** The number of integer points, or -1 when infinite. */
+    /**
+     * The number of integer points, or -1 when infinite; {@link ArithmeticException} when the
+     * count does not fit in a {@code long} ({@link #card} prints any count).
+     */
     public static long count(Relation r) {
-        return Budget.guard(() -> countPoints(r));
+        return Budget.guard(() -> ExactMath.toLongExact(countPoints(r)));
     }
 
     private static long countPoints(Relation r) {
@@ -238,8 +243,8 @@ public final class Counting {
                 return -1;
             }
             lo[d] = l;
-            hi[d] = -h;
-            if (lo[d] > hi[d]) {
+            hi[d] = ExactMath.neg(h);
+            if (ExactMath.compare(lo[d], hi[d]) > 0) {
                 return 0;
             }
         }
@@ -373,7 +378,7 @@ public final class Counting {
                 if (divLevel[c] >= 0) {
                     divsAt.get(divLevel[c]).add(c);
                 } else {
-                    val[c] = Math.floorDiv(dot(divNum[c], c), dv.denominator());
+                    val[c] = ExactMath.floorDiv(dot(divNum[c], c), dv.denominator());
                 }
             }
             boolean lastFree = true;
@@ -409,31 +414,32 @@ public final class Counting {
                     long a = r[d];
                     long rest = restValue(r, d);
                     if (a > 0) {
-                        l = Math.max(l, ExactMath.ceilDiv(ExactMath.neg(rest), a));
+                        l = ExactMath.max(l, ExactMath.ceilDiv(ExactMath.neg(rest), a));
                     } else {
-                        h = Math.min(h, Math.floorDiv(rest, -a));
+                        h = ExactMath.min(h, ExactMath.floorDiv(rest, ExactMath.neg(a)));
                     }
                 }
                 for (long[] r : eqAt.get(level)) {
                     long a = r[d];
                     long rest = restValue(r, d);
-                    if (Math.floorMod(rest, Math.abs(a)) != 0) {
+                    if (ExactMath.mod(rest, ExactMath.abs(a)) != 0) {
                         return 0;
                     }
-                    long x = ExactMath.neg(rest) / a;
-                    l = Math.max(l, x);
-                    h = Math.min(h, x);
+                    long x = ExactMath.div(ExactMath.neg(rest), a);
+                    l = ExactMath.max(l, x);
+                    h = ExactMath.min(h, x);
                 }
                 Budget.tick(1);
-                return Math.max(0, ExactMath.add(ExactMath.sub(h, l), 1));
+                long n = ExactMath.add(ExactMath.sub(h, l), 1);
+                return n > 0 ? n : 0;
             }
             long total = 0;
-            for (long v = lo[d]; v <= hi[d]; v++) {
+            for (long v = lo[d]; ExactMath.compare(v, hi[d]) <= 0; v = ExactMath.add(v, 1)) {
                 Budget.tick(1);
                 val[d] = v;
                 for (int c : divsAt.get(level)) {
                     Div dv = w.divs.get(c);
-                    val[c] = Math.floorDiv(dot(divNum[c], c), dv.denominator());
+                    val[c] = ExactMath.floorDiv(dot(divNum[c], c), dv.denominator());
                 }
                 if (!holds(level)) {
                     continue;

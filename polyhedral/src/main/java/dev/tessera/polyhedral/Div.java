@@ -43,7 +43,7 @@ public record Div(long[] numerator, long denominator) {
             lower[i] = ExactMath.neg(numerator[i]);
         }
         lower[col] = ExactMath.add(lower[col], denominator);
-        lower[lower.length - 1] = ExactMath.add(lower[lower.length - 1], denominator - 1);
+        lower[lower.length - 1] = ExactMath.add(lower[lower.length - 1], ExactMath.sub(denominator, 1));
         return new long[][] {upper, lower};
     }
 
@@ -59,6 +59,6 @@ public record Div(long[] numerator, long denominator) {
 
     @Override
     public String toString() {
-        return "floor(" + Arrays.toString(numerator) + "/" + denominator + ")";
+        return "floor(" + Arrays.toString(numerator) + "/" + ExactMath.toString(denominator) + ")";
     }
 }

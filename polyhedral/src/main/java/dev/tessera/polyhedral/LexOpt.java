@@ -3,6 +3,7 @@ package dev.tessera.polyhedral;
 import dev.tessera.polyhedral.text.IslPrinter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lexicographic optima, samples and optima of affine functions.
@@ -122,63 +123,151 @@ public final class LexOpt {
             } catch (Optimizer.UnboundedException e) {
                 return max ? "infty" : "-infty";
             }
-            long v = max ? -m : m;
-            if (best == null || (max ? v > best : v < best)) {
+            long v = max ? ExactMath.neg(m) : m;
+            if (best == null || ExactMath.compare(v, best) * (max ? 1 : -1) > 0) {
                 best = v;
             }
         }
-        return best == null ? "NaN" : Long.toString(best);
+        return best == null ? "NaN" : ExactMath.toString(best);
     }
 
     /**
-     * isl's simple fixed box hull of a parameter-free set, as isl prints it: per dimension the
-     * integer minimum (offset) and {@code max - min + 1} (size), e.g.
-     * {@code { offset: "{ S[(1), (-6)] }", size: "{ S[2, 7] }" }}; when the set is empty or some
-     * dimension is unbounded, every entry is {@code NaN} / {@code infty}.
+     * The exact integer bounding box of a parameter-free set: per dimension the integer minimum
+     * and maximum over all points, or empty when the set is empty or unbounded in some
+     * dimension. Example: {@code { S[i] : 0 <= i <= 6 and i mod 4 = 2 }} has the box
+     * {@code [2, 6]}.
      */
-    public static String box(Relation s) {
-        if (s.space().isRelation() || s.space().isParamDomain()) {
-            throw new IllegalArgumentException("box needs a set");
-        }
-        if (s.space().nParam() > 0) {
-            throw new IllegalArgumentException("parametric input (box needs fixed parameters)");
-        }
+    public static Optional<IntegerBox> integerBoundingBox(Relation s) {
+        requireParameterFreeSet(s, "integerBoundingBox");
         int n = s.space().nOut();
         long[] lo = null;
         long[] hi = null;
-        boolean bounded = true;
         for (BasicRelation b : s.pieces()) {
             if (!Omega.isSatisfiable(b)) {
                 continue;
             }
-            if (lo == null) {
+            boolean first = lo == null;
+            if (first) {
                 lo = new long[n];
                 hi = new long[n];
-                java.util.Arrays.fill(lo, Long.MAX_VALUE);
-                java.util.Arrays.fill(hi, Long.MIN_VALUE);
             }
-            for (int d = 0; d < n && bounded; d++) {
-                long[] obj = new long[b.nCols() + 1];
-                obj[d] = 1;
+            for (int d = 0; d < n; d++) {
                 try {
-                    lo[d] = Math.min(lo[d], Optimizer.integerMin(b, obj));
-                    obj[d] = -1;
-                    hi[d] = Math.max(hi[d], -Optimizer.integerMin(b, obj));
+                    long l = Optimizer.integerMin(b, unit(b, d, 1));
+                    long h = ExactMath.neg(Optimizer.integerMin(b, unit(b, d, -1)));
+                    lo[d] = first ? l : ExactMath.min(lo[d], l);
+                    hi[d] = first ? h : ExactMath.max(hi[d], h);
                 } catch (Optimizer.UnboundedException e) {
-                    bounded = false;
+                    return Optional.empty();
                 }
             }
         }
-        String name = s.space().out().name() == null ? "" : s.space().out().name();
-        List<String> off = new ArrayList<>();
-        List<String> size = new ArrayList<>();
-        for (int d = 0; d < n; d++) {
-            boolean known = lo != null && bounded;
-            off.add(known ? "(" + lo[d] + ")" : "NaN");
-            size.add(known ? Long.toString(ExactMath.add(ExactMath.sub(hi[d], lo[d]), 1)) : "infty");
+        return lo == null ? Optional.empty() : Optional.of(new IntegerBox(lo, hi));
+    }
+
+    /** An integer box {@code lower[d] <= x_d <= upper[d]}, both bounds inclusive ({@link ExactMath} codes). */
+    public record IntegerBox(long[] lower, long[] upper) {
+        public IntegerBox {
+            lower = lower.clone();
+            upper = upper.clone();
         }
-        String offset = lo != null && bounded ? "{ " + name + "[" + String.join(", ", off) + "] }"
-                : "{ [] -> " + name + "[" + String.join(", ", off) + "] }";
-        return "{ offset: \"" + offset + "\", size: \"{ " + name + "[" + String.join(", ", size) + "] }\" }";
+
+        @Override
+        public long[] lower() {
+            return lower.clone();
+        }
+
+        @Override
+        public long[] upper() {
+            return upper.clone();
+        }
+    }
+
+    /**
+     * isl's <em>simple fixed box hull</em> of a parameter-free set
+     * ({@code isl_set_get_simple_fixed_box_hull}), printed as isl prints it. It is a box that
+     * contains the set, but not the smallest one: per dimension {@code x} the offset is a lower
+     * bound that appears among the set's constraints on {@code x} (after the other dimensions
+     * are projected out), and the size is {@code max x - offset + 1} with the exact integer
+     * maximum. Lower bounds are not tightened to the stride of {@code x}, so the offset is the
+     * rational minimum of {@code x} rounded up, {@code ⌈min_ℚ x⌉}, computed over the rational
+     * relaxation of each disjunct (existentials and divisions relaxed, rows gcd-tightened as
+     * isl tightens its constraints); over a union the smallest offset and the largest maximum
+     * are taken. If the set is empty, or some dimension has no lower bound or no maximum,
+     * isl gives up: every offset is {@code NaN} and every size {@code infty}.
+     *
+     * <p>Example: {@code { S[i] : 0 <= i <= 6 and exists e : i = 4e + 2 }} (points 2 and 6)
+     * has the offset {@code 0} (from {@code i >= 0}) and the size {@code 6 - 0 + 1 = 7}:
+     * {@code { offset: "{ S[(0)] }", size: "{ S[7] }" }}, where the exact integer box is
+     * {@code [2, 6]} ({@link #integerBoundingBox}).
+     */
+    public static String simpleFixedBoxHull(Relation s) {
+        requireParameterFreeSet(s, "box");
+        int n = s.space().nOut();
+        long[] off = new long[n]; // codes, set from the first non-empty piece
+        long[] max = new long[n];
+        boolean valid = false;
+        for (BasicRelation b : s.pieces()) {
+            if (!Omega.isSatisfiable(b)) {
+                continue;
+            }
+            boolean first = !valid;
+            valid = true;
+            long[] min = new long[n];
+            long[] top = new long[n];
+            try {
+                for (int d = 0; d < n; d++) {
+                    min[d] = Optimizer.integerMin(b, unit(b, d, 1));
+                    top[d] = ExactMath.neg(Optimizer.integerMin(b, unit(b, d, -1)));
+                }
+            } catch (Optimizer.UnboundedException e) {
+                valid = false;
+                break;
+            }
+            BasicRelation hull = b;
+            for (int d = 0; d < n; d++) {
+                if (min[d] == top[d]) {
+                    hull = Optimizer.fix(hull, d, min[d]);
+                }
+            }
+            for (int d = 0; d < n; d++) {
+                Long lower = min[d] == top[d] ? Long.valueOf(min[d]) : Optimizer.rationalLowerBound(hull, unit(hull, d, 1));
+                if (lower == null) {
+                    valid = false;
+                    break;
+                }
+                off[d] = first ? lower : ExactMath.min(off[d], lower);
+                max[d] = first ? top[d] : ExactMath.max(max[d], top[d]);
+            }
+            if (!valid) {
+                break;
+            }
+        }
+        String name = s.space().out().name() == null ? "" : s.space().out().name();
+        List<String> offsets = new ArrayList<>();
+        List<String> sizes = new ArrayList<>();
+        for (int d = 0; d < n; d++) {
+            offsets.add(valid ? "(" + ExactMath.toString(off[d]) + ")" : "NaN");
+            sizes.add(valid ? ExactMath.toString(ExactMath.add(ExactMath.sub(max[d], off[d]), 1)) : "infty");
+        }
+        String offset = valid ? "{ " + name + "[" + String.join(", ", offsets) + "] }"
+                : "{ [] -> " + name + "[" + String.join(", ", offsets) + "] }";
+        return "{ offset: \"" + offset + "\", size: \"{ " + name + "[" + String.join(", ", sizes) + "] }\" }";
+    }
+
+    private static void requireParameterFreeSet(Relation s, String op) {
+        if (s.space().isRelation() || s.space().isParamDomain()) {
+            throw new IllegalArgumentException(op + " needs a set");
+        }
+        if (s.space().nParam() > 0) {
+            throw new IllegalArgumentException("parametric input (" + op + " needs fixed parameters)");
+        }
+    }
+
+    /** The objective {@code sign · x_d} over the columns of {@code b}. */
+    private static long[] unit(BasicRelation b, int d, long sign) {
+        long[] obj = new long[b.nCols() + 1];
+        obj[d] = sign;
+        return obj;
     }
 }

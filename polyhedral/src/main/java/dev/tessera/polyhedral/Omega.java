@@ -20,6 +20,9 @@ import java.util.List;
  * {@code { [h] : ∃ o, r : h = 2o + r, 0 <= o < 4, 0 <= r < 2 }} becomes {@code { [h] : 0 <= h <= 7 }}.
  */
 public final class Omega {
+    /** Splinter counts are ranked up to this; beyond it no choice is cheap, and the score stays a {@code long}. */
+    private static final long SPLINTER_SCORE_CAP = 1L << 40;
+
     private Omega() {}
 
     /** True iff the conjunction has an integer point (over all its columns, parameters included). */
@@ -77,7 +80,7 @@ public final class Omega {
             int wc = w.nCols();
             for (long[] lo : bd.lower) {
                 long last = lastSplinter(maxUp, lo[v]);
-                for (long i = 0; i <= last; i++) {
+                for (long i = 0; ExactMath.compare(i, last) <= 0; i++) { // budget-bound, so i stays far below 2^62
                     if (sat(splinter(w, lo, i, wc))) {
                         return true;
                     }
@@ -272,7 +275,7 @@ public final class Omega {
         for (int k = 1; k < plain.size(); k++) {
             int b = plain.get(k);
             while (e[b] != 0) {
-                long q = e[a] / e[b];
+                long q = ExactMath.div(e[a], e[b]);
                 w.columnOp(a, b, q);
                 int t = a;
                 a = b;
@@ -320,14 +323,15 @@ public final class Omega {
                         continue;
                     }
                     long width = ExactMath.add(lo[wc], up[wc]);
-                    if (width > d - 1) {
+                    long dMinus1 = ExactMath.sub(d, 1);
+                    if (ExactMath.compare(width, dMinus1) > 0) {
                         continue;
                     }
                     long[] num = up.clone();
                     num[v] = 0;
                     w.divs.set(v - w.nFixed, new Div(num, d));
                     w.ineqs.remove(up);
-                    if (width == d - 1) {
+                    if (width == dMinus1) { // codes are equal exactly when values are
                         w.ineqs.remove(lo);
                     }
                     return true;
@@ -339,7 +343,7 @@ public final class Omega {
 
     private static boolean opposite(long[] a, long[] b, int wc) {
         for (int i = 0; i < wc; i++) {
-            if (a[i] != -b[i]) {
+            if (a[i] != ExactMath.neg(b[i])) {
                 return false;
             }
         }
@@ -399,7 +403,7 @@ public final class Omega {
                 } else if (r[v] < 0) {
                     up++;
                     unitUp &= r[v] == -1;
-                    maxUp = Math.max(maxUp, -r[v]);
+                    maxUp = ExactMath.max(maxUp, ExactMath.neg(r[v]));
                 }
             }
             if (lo + up == 0) {
@@ -413,7 +417,8 @@ public final class Omega {
             } else {
                 for (long[] r : w.ineqs) {
                     if (r[v] > 0) {
-                        splinters += Math.max(0, (maxUp * r[v] - maxUp - r[v]) / maxUp + 1);
+                        long n = ExactMath.div(ExactMath.sub(ExactMath.sub(ExactMath.mul(maxUp, r[v]), maxUp), r[v]), maxUp);
+                        splinters = Math.min(SPLINTER_SCORE_CAP, splinters + Math.max(0, ExactMath.saturatedLong(n, SPLINTER_SCORE_CAP) + 1));
                     }
                 }
                 score = 1_000_000L + (long) lo * up + 1000 * splinters;
@@ -439,7 +444,7 @@ public final class Omega {
                     r[i] = ExactMath.add(ExactMath.mul(a, lo[i]), ExactMath.mul(b, up[i]));
                 }
                 if (dark) {
-                    r[wc] = ExactMath.sub(r[wc], ExactMath.mul(a - 1, b - 1));
+                    r[wc] = ExactMath.sub(r[wc], ExactMath.mul(ExactMath.sub(a, 1), ExactMath.sub(b, 1)));
                 }
                 fresh.add(r);
                 Budget.tick(wc + 1); // weighted by the row size, so the budget also bounds memory
@@ -457,7 +462,7 @@ public final class Omega {
         int wc = w.nCols();
         for (long[] lo : bd.lower) {
             long last = lastSplinter(maxUp, lo[v]);
-            for (long i = 0; i <= last; i++) {
+            for (long i = 0; ExactMath.compare(i, last) <= 0; i++) { // each copy is charged to the budget
                 out.add(splinter(w, lo, i, wc));
             }
         }
@@ -467,14 +472,14 @@ public final class Omega {
     private static long maxUpper(Bounds bd, int v) {
         long maxUp = 0;
         for (long[] up : bd.upper) {
-            maxUp = Math.max(maxUp, ExactMath.neg(up[v]));
+            maxUp = ExactMath.max(maxUp, ExactMath.neg(up[v]));
         }
         return maxUp;
     }
 
     /** The last {@code i} of the splinters {@code b·z = β + i} of a lower bound with coefficient {@code b}. */
     private static long lastSplinter(long maxUp, long b) {
-        return Math.floorDiv(ExactMath.sub(ExactMath.mul(maxUp, b), ExactMath.add(maxUp, b)), maxUp);
+        return ExactMath.floorDiv(ExactMath.sub(ExactMath.mul(maxUp, b), ExactMath.add(maxUp, b)), maxUp);
     }
 
     private static Conjunction splinter(Conjunction w, long[] lower, long i, int wc) {

@@ -27,17 +27,20 @@ public final class Optimizer {
      * or {@code null} when the rational relaxation is unbounded below.
      */
     public static Long rationalLowerBound(BasicRelation b, long[] obj) {
-        Conjunction w = Budget.guard(() -> shadow(b, obj, 0));
+        return Budget.guard(() -> lowerBound(shadow(b, obj, 0)));
+    }
+
+    private static Long lowerBound(Conjunction w) {
         Long bound = null;
         int wc = w.nCols();
         for (long[] r : w.eqs) {
             long v = ExactMath.ceilDiv(ExactMath.neg(r[wc]), r[0]);
-            bound = bound == null ? v : Math.max(bound, v);
+            bound = bound == null ? v : ExactMath.max(bound, v);
         }
         for (long[] r : w.ineqs) {
             if (r[0] > 0) {
                 long v = ExactMath.ceilDiv(ExactMath.neg(r[wc]), r[0]);
-                bound = bound == null ? v : Math.max(bound, v);
+                bound = bound == null ? v : ExactMath.max(bound, v);
             }
         }
         return bound;
@@ -48,7 +51,7 @@ public final class Optimizer {
      * {@code nParams} columns (the bound may depend on them), over the rationals.
      */
     public static boolean boundedBelowForFixedParams(BasicRelation b, long[] obj, int nParams) {
-        Conjunction w = Budget.guard(() -> shadow(b, obj, nParams));
+        Conjunction w = Budget.guard(() -> shadow(b, obj, nParams)); // only signs are read after the scope
         for (long[] r : w.eqs) {
             if (r[0] != 0) {
                 return true;
@@ -86,7 +89,7 @@ public final class Optimizer {
         }
         long[] def = shift(Relation.negate(obj));
         def[0] = 1; // t - obj = 0
-        eqs.add(def);
+        eqs.add(0, def); // first, so that the objective's own column is the one replaced by t
         List<Div> plain = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             plain.add(null);
@@ -152,14 +155,28 @@ public final class Optimizer {
         return o;
     }
 
-    /** Rational elimination of one non-objective column through an equality; false if none. */
+    /**
+     * Rational elimination of one non-objective column through an equality; false if none.
+     * The pivot is a column with a unit coefficient if there is one (the substitution loses
+     * nothing), otherwise the equality's last column (locals before dimensions, as isl's
+     * Gaussian elimination does), so the bounds written on dimensions survive rather than
+     * being rewritten, and gcd-tightened, on locals: for {@code i = 4e + 2 and i >= 0} the
+     * bound found for {@code i} is {@code i >= 0}, not {@code i >= 2}.
+     */
     private static boolean eliminateEquality(Conjunction w, int keep) {
         int wc = w.nCols();
         for (long[] e : w.eqs) {
-            for (int c = 1 + keep; c < wc; c++) {
-                if (e[c] == 0) {
-                    continue;
+            int c = -1;
+            for (int k = wc - 1; k >= 1 + keep; k--) {
+                if (e[k] == 1 || e[k] == -1) {
+                    c = k;
+                    break;
                 }
+                if (e[k] != 0 && c < 0) {
+                    c = k;
+                }
+            }
+            if (c >= 0) {
                 long ec = e[c];
                 long sign = ec > 0 ? 1 : -1;
                 for (List<long[]> rows : List.of(w.eqs, w.ineqs)) {
@@ -190,17 +207,17 @@ public final class Optimizer {
         }
         long lo = bound;
         long step = 1;
-        while (!feasibleAtMost(b, obj, ExactMath.add(lo, step - 1))) {
+        while (!feasibleAtMost(b, obj, ExactMath.add(lo, ExactMath.sub(step, 1)))) {
             lo = ExactMath.add(lo, step);
             step = ExactMath.mul(step, 2);
         }
-        long hi = ExactMath.add(lo, step - 1);
-        while (lo < hi) {
-            long mid = ExactMath.add(lo, ExactMath.sub(hi, lo) / 2);
+        long hi = ExactMath.add(lo, ExactMath.sub(step, 1));
+        while (ExactMath.compare(lo, hi) < 0) {
+            long mid = ExactMath.add(lo, ExactMath.div(ExactMath.sub(hi, lo), 2));
             if (feasibleAtMost(b, obj, mid)) {
                 hi = mid;
             } else {
-                lo = mid + 1;
+                lo = ExactMath.add(mid, 1);
             }
         }
         return lo;
@@ -237,7 +254,7 @@ public final class Optimizer {
                 long[] obj = new long[cur.nCols() + 1];
                 obj[d] = max ? -1 : 1;
                 long m = integerMin(cur, obj);
-                pt[d] = max ? -m : m;
+                pt[d] = max ? ExactMath.neg(m) : m;
                 cur = fix(cur, d, pt[d]);
             }
             if (best == null || compareLex(pt, best) * (max ? -1 : 1) < 0) {
@@ -250,7 +267,7 @@ public final class Optimizer {
     static int compareLex(long[] a, long[] b) {
         for (int i = 0; i < a.length; i++) {
             if (a[i] != b[i]) {
-                return Long.compare(a[i], b[i]);
+                return ExactMath.compare(a[i], b[i]);
             }
         }
         return 0;
@@ -279,10 +296,10 @@ public final class Optimizer {
         }
         obj[d] = -1;
         if (rationalLowerBound(b, obj) != null) {
-            return -integerMin(b, obj);
+            return ExactMath.neg(integerMin(b, obj));
         }
         for (int k = 0; k < 62; k++) {
-            long r = 1L << k;
+            long r = ExactMath.of(1L << k);
             long[] lo = new long[b.nCols() + 1];
             lo[d] = 1;
             lo[b.nCols()] = r;

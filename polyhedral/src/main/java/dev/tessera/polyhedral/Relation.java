@@ -246,7 +246,8 @@ public final class Relation {
         long[] o = new long[max + 1];
         for (int i = 0; i < r.length - 1; i++) {
             if (r[i] != 0) {
-                o[i < nf ? i : colOf[i - nf]] += r[i];
+                int c = i < nf ? i : colOf[i - nf];
+                o[c] = ExactMath.add(o[c], r[i]);
             }
         }
         o[max] = r[r.length - 1];

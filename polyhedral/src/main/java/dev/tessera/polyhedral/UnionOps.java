@@ -68,8 +68,15 @@ public final class UnionOps {
     }
 
     /**
-     * A gist of {@code x} in {@code context}: this library returns {@code x} itself with the
-     * pieces disjoint from the context dropped, which satisfies {@code G ∩ C = x ∩ C}.
+     * The gist of {@code x} in {@code context}: {@code x} with what the context already says
+     * removed, so that {@code G ∩ C = x ∩ C}. Pieces disjoint from the context are dropped, and
+     * from each remaining piece {@code P} every constraint {@code c} for which
+     * {@code (P without c) ∩ C ∩ ¬c} is empty, one after the other (each test on the piece as
+     * it is at that moment, so the result stays exact). Example: the gist of
+     * {@code { [i] : 0 <= i <= 10 and i mod 2 = 0 }} in {@code { [i] : i >= 0 }} is
+     * {@code { [i] : i <= 10 and i mod 2 = 0 }}. A test that does not finish within
+     * {@link #GIST_TEST_BUDGET} operations keeps its constraint (still a valid gist). Spaces
+     * without context are kept as they are.
      */
     public static UnionRelation gist(UnionRelation x, UnionRelation context) {
         UnionRelation[] a = UnionRelation.align(x, context);
@@ -83,12 +90,59 @@ public final class UnionOps {
             List<BasicRelation> keep = new ArrayList<>();
             for (BasicRelation b : r.pieces()) {
                 if (!new Relation(r.space(), List.of(b)).intersect(c).isEmpty()) {
-                    keep.add(b);
+                    keep.add(withoutImpliedConstraints(r.space(), b, c));
                 }
             }
             out.add(new Relation(r.space(), keep));
         }
         return build(a[0].params(), out);
+    }
+
+    /** Operations allowed for deciding whether one constraint of a gist is implied. */
+    static final long GIST_TEST_BUDGET = 2_000_000L;
+
+    private static BasicRelation withoutImpliedConstraints(Space space, BasicRelation b, Relation context) {
+        List<long[]> eqs = new ArrayList<>(b.eqList());
+        List<long[]> ineqs = new ArrayList<>(b.ineqList());
+        for (boolean eq : new boolean[] {true, false}) {
+            List<long[]> rows = eq ? eqs : ineqs;
+            for (int i = 0; i < rows.size(); ) {
+                long[] row = rows.remove(i);
+                List<long[]> violations = new ArrayList<>();
+                violations.add(strictlyNegative(row)); // row < 0
+                if (eq) {
+                    violations.add(strictlyNegative(Relation.negate(row))); // row > 0
+                }
+                boolean implied = true;
+                for (long[] v : violations) {
+                    List<long[]> in = new ArrayList<>(ineqs);
+                    in.add(v);
+                    BasicRelation other = new BasicRelation(b.nFixed(), eqs, in, b.localList());
+                    implied &= impliedWithin(new Relation(space, List.of(other)), context);
+                }
+                if (!implied) {
+                    rows.add(i, row);
+                    i++;
+                }
+            }
+        }
+        return new BasicRelation(b.nFixed(), eqs, ineqs, b.localList());
+    }
+
+    /** {@code -row - 1 >= 0}, i.e. {@code row < 0}. */
+    private static long[] strictlyNegative(long[] row) {
+        long[] v = Relation.negate(row);
+        v[v.length - 1] = ExactMath.sub(v[v.length - 1], 1);
+        return v;
+    }
+
+    /** True when {@code violation ∩ context} is provably empty within the test budget. */
+    private static boolean impliedWithin(Relation violation, Relation context) {
+        try {
+            return Budget.run(GIST_TEST_BUDGET, () -> violation.intersect(context).isEmpty());
+        } catch (BudgetExceededException e) {
+            return false;
+        }
     }
 
     /** The parameter domain of all parts. */

@@ -80,7 +80,7 @@ public final class PolyCalculator {
         } catch (Optimizer.UnboundedException e) {
             return "error: unbounded optimum (" + op + ")";
         } catch (ArithmeticException e) {
-            return "error: arithmetic overflow (" + op + ")";
+            return "error: arithmetic: " + e.getMessage() + " (" + op + ")";
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             return "error: " + e.getMessage() + " (" + op + ")";
         } catch (StackOverflowError e) {
@@ -253,7 +253,7 @@ public final class PolyCalculator {
             }
             case "box": {
                 need(op, a, 1);
-                return LexOpt.box(single(op, sets(op, parse(a, 0), 1), 1));
+                return LexOpt.simpleFixedBoxHull(single(op, sets(op, parse(a, 0), 1), 1));
             }
             case "deps":
             case "deps_may":

@@ -9,19 +9,23 @@ import dev.tessera.polyhedral.Tuple;
 import dev.tessera.polyhedral.UnionRelation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Reads the isl text syntax: {@code [N] -> { S[i, j] -> A[i + j] : 0 <= i < N and 0 <= j < 10; T[k] : k mod 2 = 0 }}.
  * Supported: parameters, named, anonymous and wrapped tuples ({@code [R[i] -> A[i]]}), tuple
  * entries that are new names, {@code name = expr} or expressions; formulas with {@code and},
- * {@code or}, {@code not}-free nesting in parentheses, {@code true}/{@code false}, chained and
+ * {@code or}, nesting in parentheses, {@code true}/{@code false}, chained and
  * listed comparisons ({@code 0 <= i, j < N}, {@code =}, {@code !=}), {@code exists (a, b = floor(e/2) : …)};
  * affine expressions with integer multiplication ({@code 2i}, {@code 8*(i mod 2)}),
- * {@code floor(e/d)}, {@code ceil(e/d)}, {@code [e/d]}, {@code e mod d}.
+ * {@code floor(e/d)}, {@code ceil(e/d)}, {@code [e/d]}, {@code e mod d}, {@code min(a, b, …)} and
+ * {@code max(…)} (each becomes a local defined by a disjunction); {@code not}/{@code !} over a
+ * formula without {@code exists} (negated by De Morgan).
  * Every disjunct becomes one {@link BasicRelation}; existentials become locals, floors become
  * locals with a {@link Div} definition.
  */
@@ -37,6 +41,10 @@ public final class IslParser {
     private int nDims;
     private List<Aff[]> localDefs; // {numerator, denominator-as-constant} or null entries for plain locals
     private Map<String, Integer> divIndex;
+    /** Per piece: the locals introduced by {@code exists}, which a negation may not cover. */
+    private Set<Integer> existsLocals;
+    /** Per piece: the defining disjunctions of the {@code min}/{@code max} locals, and-ed to every disjunct. */
+    private List<List<List<Atom>>> extremeDefs;
 
     private IslParser(String text) {
         this.toks = new Tokenizer(text).all();
@@ -88,6 +96,8 @@ public final class IslParser {
         nDims = 0;
         localDefs = new ArrayList<>();
         divIndex = new HashMap<>();
+        existsLocals = new HashSet<>();
+        extremeDefs = new ArrayList<>();
         List<Atom> tupleAtoms = new ArrayList<>();
         Tuple in = null;
         Tuple out = null;
@@ -105,6 +115,9 @@ public final class IslParser {
             dnf = is(";") || is("}") ? trueFormula() : formula();
         } else {
             dnf = trueFormula();
+        }
+        for (List<List<Atom>> def : extremeDefs) {
+            dnf = product(dnf, def);
         }
         Space space = in != null ? Space.relation(params, in, out) : out != null ? Space.set(params, out) : Space.paramDomain(params);
         int nf = params.size() + nDims;
@@ -217,8 +230,16 @@ public final class IslParser {
         if (accept("false")) {
             return new ArrayList<>();
         }
-        if (is("not") || is("!")) {
-            throw error("negation is not supported");
+        if (accept("not") || accept("!")) {
+            int at = pos;
+            int mark = localDefs.size();
+            List<List<Atom>> f = primary();
+            for (int k = mark; k < localDefs.size(); k++) {
+                if (existsLocals.contains(k)) {
+                    throw new IslSyntaxException("negation of a formula with exists is not supported", toks.get(at).at);
+                }
+            }
+            return negate(f);
         }
         if (is("exists")) {
             return exists();
@@ -242,6 +263,27 @@ public final class IslParser {
         return comparisons();
     }
 
+    /**
+     * The negation of a formula in disjunctive normal form, again in that form (De Morgan):
+     * {@code ¬(e >= 0)} is {@code -e - 1 >= 0} and {@code ¬(e = 0)} is
+     * {@code e - 1 >= 0 ∨ -e - 1 >= 0}. Exact because every local the formula may use here is a
+     * function of the dimensions (a floor, a {@code min}/{@code max}) or is free in it.
+     */
+    private static List<List<Atom>> negate(List<List<Atom>> f) {
+        List<List<Atom>> result = trueFormula();
+        for (List<Atom> conj : f) {
+            List<List<Atom>> some = new ArrayList<>();
+            for (Atom a : conj) {
+                some.add(List.of(new Atom(a.aff.times(-1).plusConst(-1), false)));
+                if (a.eq) {
+                    some.add(List.of(new Atom(a.aff.plusConst(-1), false)));
+                }
+            }
+            result = product(result, some);
+        }
+        return result;
+    }
+
     private List<List<Atom>> exists() {
         expect("exists");
         boolean paren = accept("(");
@@ -252,6 +294,7 @@ public final class IslParser {
             String n = ident();
             int local = localDefs.size();
             localDefs.add(null);
+            existsLocals.add(local);
             scope.put(n, LOCAL + local);
             names.add(n);
             if (accept("=")) {
@@ -408,6 +451,13 @@ public final class IslParser {
             }
             return floor ? floorDiv(e, d) : floorDiv(e.times(-1), d).times(-1);
         }
+        if ((is("min") || is("max")) && peekAt(1).text.equals("(")) {
+            boolean min = next().text.equals("min");
+            expect("(");
+            List<Aff> args = exprList();
+            expect(")");
+            return args.size() == 1 ? args.get(0) : extreme(args, min);
+        }
         if (accept("[")) {
             Aff e = expr();
             expect("/");
@@ -433,6 +483,36 @@ public final class IslParser {
         throw error("expected an expression, found '" + t.text + "'");
     }
 
+    /**
+     * A local {@code m = min(a_1, …, a_n)} (or {@code max}), defined by the disjunction over
+     * {@code j} of {@code m = a_j ∧ m < a_k (k < j) ∧ m <= a_k (k > j)} — disjoint pieces, the
+     * first argument that attains the extreme. The same call text reuses its local.
+     */
+    private Aff extreme(List<Aff> args, boolean min) {
+        String key = (min ? "min" : "max") + args;
+        Integer k = divIndex.get(key);
+        if (k == null) {
+            k = localDefs.size();
+            localDefs.add(null);
+            divIndex.put(key, k);
+            Aff m = Aff.var(LOCAL + k);
+            List<List<Atom>> def = new ArrayList<>();
+            for (int j = 0; j < args.size(); j++) {
+                List<Atom> conj = new ArrayList<>();
+                conj.add(new Atom(m.minus(args.get(j)), true));
+                for (int o = 0; o < args.size(); o++) {
+                    if (o != j) {
+                        Aff gap = min ? args.get(o).minus(m) : m.minus(args.get(o)); // >= 0 when m is the extreme
+                        conj.add(new Atom(o < j ? gap.plusConst(-1) : gap, false));
+                    }
+                }
+                def.add(conj);
+            }
+            extremeDefs.add(def);
+        }
+        return Aff.var(LOCAL + k);
+    }
+
     private Aff floorDiv(Aff e, long d) {
         if (d == 1) {
             return e;
@@ -448,11 +528,7 @@ public final class IslParser {
     }
 
     private long parseLong(Token t) {
-        try {
-            return Long.parseLong(t.text);
-        } catch (NumberFormatException e) {
-            throw new IslSyntaxException("integer out of range: " + t.text, t.at);
-        }
+        return ExactMath.parse(t.text); // a token of digits, of any length
     }
 
     // ------------------------------------------------------------------ tokens

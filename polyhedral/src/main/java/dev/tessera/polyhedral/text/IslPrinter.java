@@ -2,6 +2,7 @@ package dev.tessera.polyhedral.text;
 
 import dev.tessera.polyhedral.BasicRelation;
 import dev.tessera.polyhedral.Div;
+import dev.tessera.polyhedral.ExactMath;
 import dev.tessera.polyhedral.Relation;
 import dev.tessera.polyhedral.Space;
 import dev.tessera.polyhedral.Tuple;
@@ -116,7 +117,7 @@ public final class IslPrinter {
             for (int k : localOrder(b)) {
                 Div d = b.local(k);
                 String n = names.get(b.nFixed() + k);
-                decl.add(d == null ? n : n + " = floor((" + expr(d.numerator(), names) + ")/" + d.denominator() + ")");
+                decl.add(d == null ? n : n + " = floor((" + expr(d.numerator(), names) + ")/" + ExactMath.toString(d.denominator()) + ")");
             }
             body = "exists (" + String.join(", ", decl) + " : " + (cons.isEmpty() ? "true" : body) + ")";
         }
@@ -167,19 +168,19 @@ public final class IslPrinter {
                 continue;
             }
             if (sb.length() == 0) {
-                sb.append(c == 1 ? "" : c == -1 ? "-" : c + "*");
+                sb.append(c == 1 ? "" : c == -1 ? "-" : ExactMath.toString(c) + "*");
             } else {
                 sb.append(c > 0 ? " + " : " - ");
                 long a = Math.abs(c);
-                sb.append(a == 1 ? "" : a + "*");
+                sb.append(a == 1 ? "" : ExactMath.toString(a) + "*");
             }
             sb.append(names.get(i));
         }
         long k = row[w];
         if (sb.length() == 0) {
-            sb.append(k);
+            sb.append(ExactMath.toString(k));
         } else if (k != 0) {
-            sb.append(k > 0 ? " + " : " - ").append(Math.abs(k));
+            sb.append(k > 0 ? " + " : " - ").append(ExactMath.toString(Math.abs(k)));
         }
         return sb.toString();
     }
@@ -188,7 +189,7 @@ public final class IslPrinter {
     public static String point(Space s, long[] values) {
         List<String> vals = new ArrayList<>(s.params());
         for (long v : values) {
-            vals.add(Long.toString(v));
+            vals.add(ExactMath.toString(v));
         }
         int[] at = {s.nParam()};
         String t = s.isRelation() ? tuple(s.in(), vals, at) + " -> " + tuple(s.out(), vals, at) : tuple(s.out(), vals, at);

@@ -36,6 +36,9 @@ class GoldenFilesTest {
     /** Operations allowed for deciding one inclusion between the library's and isl's answers. */
     private static final long COMPARISON_BUDGET = dev.tessera.polyhedral.Budget.DEFAULT_LIMIT;
 
+    /** Points judged by {@link PointJudge}, indexed by verdict (in, out, undecided). */
+    private static final long[] POINTS = new long[3];
+
     private static final class Tally {
         int passed;
         int failed;
@@ -108,12 +111,15 @@ class GoldenFilesTest {
         }
         table.append(String.format("%-18s %7d %7d %7d %7d %7d%n", "TOTAL", sum.passed, sum.failed, sum.known, sum.refused, sum.noReference));
         System.out.println("Golden files: " + files.size() + "\n" + table);
+        System.out.printf("isl points judged independently against our answers: %d (in %d, out %d, undecided %d)%n",
+                POINTS[0] + POINTS[1] + POINTS[2], POINTS[0], POINTS[1], POINTS[2]);
         if (!nowPassing.isEmpty()) {
             System.out.println("Listed as known failures but passing now (remove from the list): " + nowPassing);
         }
         for (String u : unexpected) {
             System.out.println("FAIL " + u);
         }
+        assertThat(POINTS[0] + POINTS[1]).as("isl points judged independently").isGreaterThan(20_000);
         assertThat(unexpected).as("golden failures not in golden-known-failures.tsv").isEmpty();
         assertThat(nowPassing).as("listed in golden-known-failures.tsv but passing: remove them from the list").isEmpty();
     }
@@ -180,10 +186,33 @@ class GoldenFilesTest {
                     return "point " + p + " wrongly in " + actual;
                 }
             }
-            return null;
+            return judgePoints(actual, in, out);
         } catch (RuntimeException ex) {
             return "comparison failed: " + ex;
         }
+    }
+
+    /**
+     * isl's points checked against our answer text by {@link PointJudge}, which shares no code
+     * with the library: null when every {@code #in} point is in and every {@code #out} point is
+     * out.
+     */
+    private static String judgePoints(String actual, List<String> in, List<String> out) {
+        for (String p : in) {
+            PointJudge.Verdict v = PointJudge.member(actual, p);
+            POINTS[v.ordinal()]++;
+            if (v != PointJudge.Verdict.IN) {
+                return "independent judge: point " + p + " is " + v + " of " + actual;
+            }
+        }
+        for (String p : out) {
+            PointJudge.Verdict v = PointJudge.member(actual, p);
+            POINTS[v.ordinal()]++;
+            if (v != PointJudge.Verdict.OUT) {
+                return "independent judge: point " + p + " is " + v + " of " + actual;
+            }
+        }
+        return null;
     }
 
     private static boolean hasParams(String[] args) {
