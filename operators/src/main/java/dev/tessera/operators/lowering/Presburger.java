@@ -30,7 +30,11 @@ final class Presburger {
             if (c.equals("infinity")) {
                 throw new IllegalArgumentException("unbounded set " + isl);
             }
-            return Long.parseLong(c);
+            try {
+                return new java.math.BigInteger(c).longValueExact();
+            } catch (ArithmeticException e) {
+                throw new InternalCompilerError("the set has " + c + " points, more than a long holds: " + isl, e);
+            }
         });
     }
 
@@ -41,7 +45,7 @@ final class Presburger {
             long total = 0;
             for (Relation r : u.parts()) {
                 int dims = r.space().nOut();
-                total += Counting.count(keep == dims ? r : r.projectOut("set", keep, dims - keep));
+                total = Math.addExact(total, Counting.count(keep == dims ? r : r.projectOut("set", keep, dims - keep)));
             }
             return total;
         });
