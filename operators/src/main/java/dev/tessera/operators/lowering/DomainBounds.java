@@ -118,22 +118,38 @@ final class DomainBounds {
         return b != null && b[0] >= lo && b[1] <= hi;
     }
 
+    /**
+     * Tightens every variable of {@code c ≤ 0} by the least value of the rest of {@code c} (the
+     * sum of the other terms' least values, computed once; a term's value only loosens as other
+     * variables tighten, so these stay valid).
+     */
     private void tighten(Expr c) {
-        for (Map.Entry<Expr.Atom, Long> t : c.terms().entrySet()) {
-            if (!(t.getKey() instanceof Expr.Var v)) {
-                continue;
+        Map<Expr.Atom, Long> terms = c.terms();
+        long[] least = new long[terms.size()];
+        long total = c.constantTerm();
+        int i = 0;
+        for (Map.Entry<Expr.Atom, Long> t : terms.entrySet()) {
+            long[] r = atomRange(t.getKey());
+            least[i] = Math.min(Math.multiplyExact(t.getValue(), r[0]), Math.multiplyExact(t.getValue(), r[1]));
+            total = Math.addExact(total, least[i]);
+            i++;
+        }
+        i = 0;
+        for (Map.Entry<Expr.Atom, Long> t : terms.entrySet()) {
+            if (t.getKey() instanceof Expr.Var v) {
+                long a = t.getValue();
+                long limit = Math.negateExact(Math.subtractExact(total, least[i]));
+                long[] r = ranges.get(v.name());
+                if (a > 0) {
+                    r[1] = Math.min(r[1], Math.floorDiv(limit, a));
+                } else {
+                    r[0] = Math.max(r[0], Math.negateExact(Math.floorDiv(limit, -a)));
+                }
+                if (r[0] > r[1]) {
+                    empty = true;
+                }
             }
-            long a = t.getValue();
-            long limit = Math.negateExact(range(c.minus(Expr.var(v.name()).times(a)))[0]);
-            long[] r = ranges.get(v.name());
-            if (a > 0) {
-                r[1] = Math.min(r[1], Math.floorDiv(limit, a));
-            } else {
-                r[0] = Math.max(r[0], Math.negateExact(Math.floorDiv(limit, -a)));
-            }
-            if (r[0] > r[1]) {
-                empty = true;
-            }
+            i++;
         }
     }
 

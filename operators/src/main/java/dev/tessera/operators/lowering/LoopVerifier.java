@@ -93,10 +93,9 @@ public final class LoopVerifier {
     /** Domain and access checks; {@code insideAnswers} null asks every question of the library. */
     private static void checkStatement(Statement s, DomainBounds bounds, Map<String, Buffer> buffers,
             AcceleratorSpec spec, Map<String, Boolean> insideAnswers) {
-        String domain = s.domain().isl(s.name());
         boolean shortcuts = insideAnswers != null;
-        if (!(shortcuts && bounds.provesBounded()) && !Presburger.isBounded(domain)) {
-            throw fail("statement " + s.name(), "has an unbounded domain", domain);
+        if (!(shortcuts && bounds.provesBounded()) && !Presburger.isBounded(s.domain().isl(s.name()))) {
+            throw fail("statement " + s.name(), "has an unbounded domain", s.domain().isl(s.name()));
         }
         for (Access a : s.accesses()) {
             Buffer b = buffers.get(a.buffer());
@@ -111,7 +110,7 @@ public final class LoopVerifier {
             Buffer out = buffers.get(s.write().buffer());
             if (out.space() != MemorySpace.PSUM) {
                 throw fail("statement " + s.name(), "is a matmul writing " + out.space().text() + " buffer "
-                        + out.name() + "; matmuls write PSUM", domain);
+                        + out.name() + "; matmuls write PSUM", s.domain().isl(s.name()));
             }
             long free = out.elements() / out.shape().get(0);
             if (out.shape().get(0) > spec.maxStationaryFree() || free > spec.maxMovingFree()) {
