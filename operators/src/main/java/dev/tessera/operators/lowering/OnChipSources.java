@@ -1,6 +1,7 @@
 package dev.tessera.operators.lowering;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,6 +62,7 @@ final class OnChipSources {
             }
         }
         int dims = p.scheduleDims();
+        Map<String, Boolean> answers = bounds == null ? null : new HashMap<>();
         for (Map.Entry<String, List<Read>> e : reads.entrySet()) {
             List<Statement> ws = writers.getOrDefault(e.getKey(), List.of());
             List<Read> unproved = new ArrayList<>();
@@ -70,7 +72,7 @@ final class OnChipSources {
                 }
             }
             if (!unproved.isEmpty()) {
-                checkExactly(e.getKey(), ws, unproved, dims);
+                checkExactly(e.getKey(), ws, unproved, dims, answers);
             }
         }
     }
@@ -195,29 +197,98 @@ final class OnChipSources {
         return t;
     }
 
-    /** The library's must-no-source for the unproved reads of one buffer, under the schedules of the statements involved. */
-    private static void checkExactly(String buffer, List<Statement> writers, List<Read> unproved, int dims) {
+    /**
+     * The library's must-no-source for the unproved reads of one buffer, under the schedules of the
+     * statements involved. The question is first asked in a canonical form, answered once per run
+     * for every buffer that poses the same one: statements renamed {@code S0, S1, …}, the buffer
+     * {@code B}, and the time dimensions where every involved statement has the same constant
+     * dropped (they order none of them). Only a failing buffer is asked again under its own names,
+     * for the message. With {@code answers} null (the exact reference) nothing is dropped or shared.
+     */
+    private static void checkExactly(String buffer, List<Statement> writers, List<Read> unproved, int dims,
+            Map<String, Boolean> answers) {
         Set<Statement> involved = new LinkedHashSet<>(writers);
+        for (Read r : unproved) {
+            involved.add(r.statement());
+        }
+        List<Integer> kept = answers == null ? allDimensions(dims) : orderingDimensions(involved, dims);
+        Map<Statement, String> canonical = new LinkedHashMap<>();
+        for (Statement s : involved) {
+            canonical.put(s, "S" + canonical.size());
+        }
+        String[] question = question(writers, unproved, involved, dims, kept, canonical::get, "B");
+        boolean sourced = answers == null ? Presburger.readsWithoutSource(question[0], question[1], question[2]).isEmpty()
+                : answers.computeIfAbsent(String.join("\n", question),
+                        k -> Presburger.readsWithoutSource(question[0], question[1], question[2]).isEmpty());
+        if (sourced) {
+            return;
+        }
+        String[] named = question(writers, unproved, involved, dims, kept, Statement::name, buffer);
+        String missing = Presburger.readsWithoutSource(named[0], named[1], named[2]);
+        String first = missing.substring(missing.indexOf('{') + 1).trim();
+        String statement = first.substring(0, first.indexOf('['));
+        throw LoopVerifier.fail("statement " + statement, "reads elements of on-chip buffer " + buffer
+                + " that no earlier statement wrote", missing);
+    }
+
+    /** Schedule, must writes and reads in isl text, with statements and the buffer named as given. */
+    private static String[] question(List<Statement> writers, List<Read> unproved, Set<Statement> involved, int dims,
+            List<Integer> kept, java.util.function.Function<Statement, String> name, String buffer) {
         List<String> writes = new ArrayList<>();
         for (Statement w : writers) {
-            writes.add(body(w.write().isl(w.name(), w.domain())));
+            writes.add(body(renamed(w.write(), buffer).isl(name.apply(w), w.domain())));
         }
         List<String> readRelations = new ArrayList<>();
         for (Read r : unproved) {
-            involved.add(r.statement());
-            readRelations.add(body(r.access().isl(r.statement().name(), r.statement().domain())));
+            readRelations.add(body(renamed(r.access(), buffer).isl(name.apply(r.statement()), r.statement().domain())));
         }
         List<String> schedule = new ArrayList<>();
         for (Statement s : involved) {
-            schedule.add(body(s.scheduleIsl(dims)));
+            List<Expr> t = time(s, dims);
+            List<String> parts = new ArrayList<>();
+            for (int k : kept) {
+                parts.add(t.get(k).toString());
+            }
+            String cond = s.domain().conditions();
+            schedule.add(s.domain().tuple(name.apply(s)) + " -> [" + String.join(", ", parts) + "]"
+                    + (cond.isEmpty() ? "" : " : " + cond));
         }
-        String missing = Presburger.readsWithoutSource(union(schedule), union(writes), union(readRelations));
-        if (!missing.isEmpty()) {
-            String first = missing.substring(missing.indexOf('{') + 1).trim();
-            String statement = first.substring(0, first.indexOf('['));
-            throw LoopVerifier.fail("statement " + statement, "reads elements of on-chip buffer " + buffer
-                    + " that no earlier statement wrote", missing);
+        return new String[] {union(schedule), union(writes), union(readRelations)};
+    }
+
+    private static List<Integer> allDimensions(int dims) {
+        List<Integer> all = new ArrayList<>();
+        for (int k = 0; k < dims; k++) {
+            all.add(k);
         }
+        return all;
+    }
+
+    /**
+     * The time dimensions where the involved statements do not all have one and the same constant
+     * (at least the first, so the time space does not vanish).
+     */
+    private static List<Integer> orderingDimensions(Set<Statement> involved, int dims) {
+        List<List<Expr>> times = new ArrayList<>();
+        for (Statement s : involved) {
+            times.add(time(s, dims));
+        }
+        List<Integer> kept = new ArrayList<>();
+        for (int k = 0; k < dims; k++) {
+            Expr e0 = times.get(0).get(k);
+            boolean same = e0.isConstant();
+            for (List<Expr> t : times) {
+                same &= t.get(k).isConstant() && t.get(k).constantTerm() == e0.constantTerm();
+            }
+            if (!same) {
+                kept.add(k);
+            }
+        }
+        return kept.isEmpty() && dims > 0 ? List.of(0) : kept;
+    }
+
+    private static Access renamed(Access a, String buffer) {
+        return new Access(buffer, a.indices(), a.dataDependent(), a.may());
     }
 
     private static String body(String isl) {
