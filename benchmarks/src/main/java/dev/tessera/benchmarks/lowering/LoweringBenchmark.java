@@ -55,14 +55,17 @@ public final class LoweringBenchmark {
             }
             double validate = (System.nanoTime() - t1) / (double) runs;
             long t2 = System.nanoTime();
+            LoopVerifier.Questions asked = null;
             for (int i = 0; i < runs; i++) {
-                LoopVerifier.verify(p, spec);
+                asked = LoopVerifier.verify(p, spec);
             }
             double verify = (System.nanoTime() - t2) / (double) runs;
             long t3 = System.nanoTime();
             LoopVerifier.verifyExactly(p, spec);
             double exact = System.nanoTime() - t3;
             String name = model + " (" + p.statements().size() + " statements)";
+            System.out.printf("%s: the verifier asked the library %d access and %d source questions%n", model,
+                    asked.accesses(), asked.sources());
             lowering.add(name, lower, validate);
             verifier.add(name, verify, exact);
             verifyVsLower.add(name, verify, lower);

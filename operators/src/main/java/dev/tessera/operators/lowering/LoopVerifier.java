@@ -38,8 +38,16 @@ import java.util.Set;
 public final class LoopVerifier {
     private LoopVerifier() {}
 
-    public static void verify(LoopProgram p, AcceleratorSpec spec) {
-        run(p, spec, true);
+    /**
+     * The exact Presburger questions one verification asked: {@code accesses} "inside its buffer"
+     * questions and {@code sources} must-no-source questions (each asked once however many
+     * statements or buffers posed it). Everything else was proved from domain bounds.
+     */
+    public record Questions(int accesses, int sources) {}
+
+    /** Verifies {@code p}; returns what it had to ask the library. */
+    public static Questions verify(LoopProgram p, AcceleratorSpec spec) {
+        return run(p, spec, true);
     }
 
     /**
@@ -48,11 +56,11 @@ public final class LoopVerifier {
      * library nothing, run as in {@link #verify}). The reference {@link #verify} is tested and
      * measured against: the same verdicts, far slower.
      */
-    public static void verifyExactly(LoopProgram p, AcceleratorSpec spec) {
-        run(p, spec, false);
+    public static Questions verifyExactly(LoopProgram p, AcceleratorSpec spec) {
+        return run(p, spec, false);
     }
 
-    private static void run(LoopProgram p, AcceleratorSpec spec, boolean shortcuts) {
+    private static Questions run(LoopProgram p, AcceleratorSpec spec, boolean shortcuts) {
         Map<String, Buffer> buffers = new LinkedHashMap<>();
         for (Buffer b : p.buffers()) {
             buffers.put(b.name(), b);
@@ -61,7 +69,9 @@ public final class LoopVerifier {
         Map<String, List<Statement>> byNode = new LinkedHashMap<>();
         Map<String, DomainBounds> bounds = new HashMap<>();
         Map<String, Boolean> insideAnswers = new HashMap<>();
+        int accesses = 0;
         for (Statement s : p.statements()) {
+            accesses += s.accesses().size();
             byNode.computeIfAbsent(s.node(), k -> new ArrayList<>()).add(s);
             DomainBounds b = DomainBounds.of(s.domain());
             bounds.put(s.name(), b);
@@ -72,7 +82,8 @@ public final class LoopVerifier {
         for (Map.Entry<String, List<Statement>> e : byNode.entrySet()) {
             checkOperatorSbuf(e.getKey(), e.getValue(), buffers, spec);
         }
-        OnChipSources.check(p, buffers, shortcuts ? bounds : null);
+        int sources = OnChipSources.check(p, buffers, shortcuts ? bounds : null);
+        return new Questions(shortcuts ? insideAnswers.size() : accesses, sources);
     }
 
     private static void checkBuffer(Buffer b, AcceleratorSpec spec) {

@@ -41,12 +41,13 @@ final class OnChipSources {
 
     /**
      * Checks every read of an SBUF or PSUM buffer of {@code p}; {@code bounds} holds each
-     * statement's domain bounds, or is null to put every read to the exact question.
+     * statement's domain bounds, or is null to put every read to the exact question. Returns the
+     * number of exact questions asked.
      *
      * @throws dev.tessera.operators.InternalCompilerError naming the first statement whose reads
      *         have elements without an earlier write, and those instances
      */
-    static void check(LoopProgram p, Map<String, Buffer> buffers, Map<String, DomainBounds> bounds) {
+    static int check(LoopProgram p, Map<String, Buffer> buffers, Map<String, DomainBounds> bounds) {
         Map<String, List<Statement>> writers = new LinkedHashMap<>();
         Map<String, List<Read>> reads = new LinkedHashMap<>();
         for (Statement s : p.statements()) {
@@ -63,6 +64,7 @@ final class OnChipSources {
         }
         int dims = p.scheduleDims();
         Map<String, Boolean> answers = bounds == null ? null : new HashMap<>();
+        int asked = 0;
         for (Map.Entry<String, List<Read>> e : reads.entrySet()) {
             List<Statement> ws = writers.getOrDefault(e.getKey(), List.of());
             List<Read> unproved = new ArrayList<>();
@@ -72,9 +74,10 @@ final class OnChipSources {
                 }
             }
             if (!unproved.isEmpty()) {
-                checkExactly(e.getKey(), ws, unproved, dims, answers);
+                asked += checkExactly(e.getKey(), ws, unproved, dims, answers);
             }
         }
+        return asked;
     }
 
     private static boolean hasWitness(Read r, List<Statement> writers, int dims) {
@@ -204,8 +207,9 @@ final class OnChipSources {
      * {@code B}, and the time dimensions where every involved statement has the same constant
      * dropped (they order none of them). Only a failing buffer is asked again under its own names,
      * for the message. With {@code answers} null (the exact reference) nothing is dropped or shared.
+     * Returns 1 when the library was asked, 0 when the answer was known.
      */
-    private static void checkExactly(String buffer, List<Statement> writers, List<Read> unproved, int dims,
+    private static int checkExactly(String buffer, List<Statement> writers, List<Read> unproved, int dims,
             Map<String, Boolean> answers) {
         Set<Statement> involved = new LinkedHashSet<>(writers);
         for (Read r : unproved) {
@@ -217,11 +221,13 @@ final class OnChipSources {
             canonical.put(s, "S" + canonical.size());
         }
         String[] question = question(writers, unproved, involved, dims, kept, canonical::get, "B");
+        String key = String.join("\n", question);
+        int asked = answers == null || !answers.containsKey(key) ? 1 : 0;
         boolean sourced = answers == null ? Presburger.readsWithoutSource(question[0], question[1], question[2]).isEmpty()
-                : answers.computeIfAbsent(String.join("\n", question),
-                        k -> Presburger.readsWithoutSource(question[0], question[1], question[2]).isEmpty());
+                : answers.computeIfAbsent(key, k -> Presburger.readsWithoutSource(question[0], question[1], question[2])
+                        .isEmpty());
         if (sourced) {
-            return;
+            return asked;
         }
         String[] named = question(writers, unproved, involved, dims, kept, Statement::name, buffer);
         String missing = Presburger.readsWithoutSource(named[0], named[1], named[2]);

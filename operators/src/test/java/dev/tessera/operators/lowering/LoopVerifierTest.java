@@ -73,6 +73,25 @@ class LoopVerifierTest {
                 + e.getMessage());
     }
 
+    /**
+     * The cost side: a read whose writer is a witness asks the library nothing; the split writers
+     * of {@code halves}, which no single witness covers, ask one must-no-source question; the exact
+     * reference asks one per access and one per buffer read.
+     */
+    @org.junit.jupiter.api.Test
+    void proofsFromBoundsSpareTheLibrary() throws IOException {
+        AcceleratorSpec spec = AcceleratorSpec.builtIn("inferentia2");
+        LoopProgram cross = program("\"cross\"");
+        assertEquals(new LoopVerifier.Questions(0, 0), LoopVerifier.verify(cross, spec));
+        assertEquals(new LoopVerifier.Questions(6, 2), LoopVerifier.verifyExactly(cross, spec));
+        assertEquals(new LoopVerifier.Questions(0, 1), LoopVerifier.verify(program("\"halves\""), spec));
+    }
+
+    private static LoopProgram program(String quotedName) throws IOException {
+        return LoopText.parse(cases().stream().filter(c -> c.name().startsWith("program " + quotedName + " "))
+                .findFirst().orElseThrow().program());
+    }
+
     /** The file holds both verdicts, so neither half of the parameterized test is vacuous. */
     @ParameterizedTest
     @MethodSource("verdicts")
