@@ -22,7 +22,9 @@ import java.util.Set;
  *       partitions and writes a PSUM tile of at most {@code maxStationaryFree()} partitions and
  *       {@code maxMovingFree()} elements per partition; engine accesses start at allowed
  *       partitions and DMA access patterns stay within the spec's rank ({@link InstructionRules});
- *   <li><b>bounded domains</b>;
+ *   <li><b>bounded domains</b> (every iterator's bounds are expressions of the earlier ones, so
+ *       finite intervals for all of them, which {@link DomainBounds} computes, are the proof; the
+ *       library decides only when that arithmetic overflows);
  *   <li><b>accesses inside their buffers</b>: {@code access \ (domain × box) = ∅}, exactly;
  *   <li><b>on-chip reads have a source</b>, over the whole program: every SBUF/PSUM element a
  *       statement reads was written by an earlier statement under the common schedule
