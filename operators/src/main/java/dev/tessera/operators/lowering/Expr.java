@@ -86,6 +86,11 @@ public final class Expr {
         return new Expr(java.util.Collections.unmodifiableMap(m), Math.multiplyExact(constant, c));
     }
 
+    /** The terms, atom to coefficient, in the order they were first added (read-only). */
+    Map<Atom, Long> terms() {
+        return terms;
+    }
+
     public boolean isConstant() {
         return terms.isEmpty();
     }

@@ -68,8 +68,8 @@ class TrafficAndVerifierTest {
         LoopProgram p = Lowering.lower(Zoo.build("conv-relu"), SPEC, LoweringOptions.DEFAULTS);
         LoopProgram broken = drop(p, "conv_zero");
         InternalCompilerError e = assertThrows(InternalCompilerError.class, () -> LoopVerifier.verify(broken, SPEC));
-        assertTrue(e.getMessage().contains("node 'conv' reads on-chip elements no earlier statement wrote"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("loop IR verification failed: statement conv_mm reads elements of on-chip"
+                + " buffer conv_acc that no earlier statement wrote: "), e.getMessage());
         assertTrue(e.getMessage().contains("conv_mm["), "names the reading statement: " + e.getMessage());
     }
 
