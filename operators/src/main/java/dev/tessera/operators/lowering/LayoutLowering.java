@@ -172,7 +172,8 @@ final class LayoutLowering {
     /**
      * Pad: per axis the output splits into the begin region, the interior and the end region; each
      * combination of regions is one copy statement whose source index follows the mode (constant
-     * fills the whole output first and copies only the interior).
+     * fills the whole output first and copies only the interior). Wrap is one statement reading
+     * {@code (i - pad_begin) mod size} on every axis, which holds for pads of any size.
      */
     private static void pad(NodeLowering n) {
         List<Long> x = n.inShape(0);
@@ -184,6 +185,14 @@ final class LayoutLowering {
             Domain all = new Domain(iterators(y), List.of());
             n.stmt("fill", StatementKind.COPY, Engine.DMA, Operation.of(OpCode.FILL, n.floatAttr("value", 0.0)))
                     .domain(all, 0).schedule(n.time(0, all.iterators())).write(n.outDram(0), vars(r)).add();
+        }
+        if (mode.equals("wrap")) {
+            List<Expr> src = new ArrayList<>();
+            for (int k = 0; k < r; k++) {
+                src.add(Expr.mod(i(k).plus(-pads.get(k)), x.get(k)));
+            }
+            copy(n, "copy", new Domain(iterators(y), List.of()), n.outDram(0), vars(r), n.inDram(0), src, 0);
+            return;
         }
         int regions = mode.equals("constant") ? 1 : (int) Math.pow(3, r);
         int phase = 1;
@@ -203,11 +212,7 @@ final class LayoutLowering {
                 if (region == 0) {
                     lo = 0;
                     hi = b;
-                    s = switch (mode) {
-                        case "reflect" -> i(k).times(-1).plus(b);
-                        case "edge" -> Expr.constant(0);
-                        default -> i(k).plus(size - b);
-                    };
+                    s = mode.equals("reflect") ? i(k).times(-1).plus(b) : Expr.constant(0);
                 } else if (region == 1) {
                     lo = Math.max(0, b);
                     hi = Math.min(y.get(k), b + size);
@@ -215,11 +220,7 @@ final class LayoutLowering {
                 } else {
                     lo = b + size;
                     hi = y.get(k);
-                    s = switch (mode) {
-                        case "reflect" -> i(k).times(-1).plus(2 * (size - 1) + b);
-                        case "edge" -> Expr.constant(size - 1);
-                        default -> i(k).plus(-b - size);
-                    };
+                    s = mode.equals("reflect") ? i(k).times(-1).plus(2 * (size - 1) + b) : Expr.constant(size - 1);
                 }
                 if (lo >= hi) {
                     empty = true;

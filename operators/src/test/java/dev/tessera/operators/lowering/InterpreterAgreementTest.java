@@ -1,5 +1,6 @@
 package dev.tessera.operators.lowering;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.emulator.AcceleratorSpec;
@@ -9,8 +10,11 @@ import dev.tessera.operators.graph.Graph;
 import dev.tessera.operators.graph.GraphLimits;
 import dev.tessera.operators.graph.GraphValidator;
 import dev.tessera.operators.graph.Node;
+import dev.tessera.operators.graph.OpRegistry;
+import dev.tessera.operators.graph.ShapeInference;
 import dev.tessera.operators.graph.Tensor;
 import dev.tessera.operators.graph.TensorRole;
+import dev.tessera.operators.graph.TensorType;
 import dev.tessera.operators.reference.FloatTensor;
 import dev.tessera.operators.reference.ReferenceInterpreter;
 import dev.tessera.operators.reference.Tolerance;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,6 +53,11 @@ class InterpreterAgreementTest {
 
     static In idx(String name, long bound, long... shape) {
         return new In(name, longs(shape), TensorRole.INPUT, DType.INT64, bound);
+    }
+
+    /** An input of an integer or bool dtype, holding values of that type. */
+    static In typed(String name, DType dtype, long... shape) {
+        return new In(name, longs(shape), TensorRole.INPUT, dtype, 0);
     }
 
     static List<Long> longs(long... v) {
@@ -130,6 +140,21 @@ class InterpreterAgreementTest {
                 op("softmax", "Softmax", Map.of("axis", Attribute.of(1)), 1, x("x", 3, 7, 2)),
                 op("layer norm", "LayerNormalization", Map.of("axis", Attribute.of(2)), 1, x("x", 2, 3, 8),
                         w("scale", 8), w("bias", 8)),
+                op("softmax, row of 20000 split in chunks", "Softmax", Map.of("axis", Attribute.of(1)), 1,
+                        x("x", 2, 20000)),
+                op("reduce mean over all axes, split rows", "ReduceMean", Map.of("keepdims", Attribute.of(1)), 1,
+                        x("x", 3, 7000)),
+                op("reduce mean, negative axis, no-op with empty axes", "ReduceMean", Map.of("axes", Attribute.ints(-1)),
+                        1, x("x", 2, 3, 4)),
+                op("global average pool, 130 x 130 plane split", "GlobalAveragePool", Map.of(), 1, x("x", 1, 2, 130, 130)),
+                op("layer norm over two axes, split rows", "LayerNormalization", Map.of("axis", Attribute.of(1)), 1,
+                        x("x", 2, 3, 4000), w("scale", 3, 4000), w("bias", 3, 4000)),
+                op("layer norm without bias, negative axis", "LayerNormalization", Map.of("axis", Attribute.of(-2)), 1,
+                        x("x", 3, 2, 5), w("scale", 2, 5)),
+                op("slice with a negative axis and start, default steps", "Slice", Map.of("starts", Attribute.ints(-3),
+                        "ends", Attribute.ints(100), "axes", Attribute.ints(-1)), 1, x("x", 2, 5)),
+                op("split in equal parts on a negative axis", "Split", Map.of("axis", Attribute.of(-1)), 3,
+                        x("x", 2, 7)),
                 op("concat", "Concat", Map.of("axis", Attribute.of(1)), 1, x("a", 2, 3), x("b", 2, 2)),
                 op("split", "Split", Map.of("axis", Attribute.of(1), "split", Attribute.ints(1, 3)), 2, x("x", 2, 4)),
                 op("pad constant", "Pad", Map.of("pads", Attribute.ints(1, 0, 0, 2), "value", Attribute.of(0.5)), 1,
@@ -137,6 +162,8 @@ class InterpreterAgreementTest {
                 op("pad reflect", "Pad", Map.of("pads", Attribute.ints(1, 2, 1, 1), "mode", Attribute.of("reflect")), 1,
                         x("x", 3, 4)),
                 op("pad edge", "Pad", Map.of("pads", Attribute.ints(2, 0, 1, 1), "mode", Attribute.of("edge")), 1,
+                        x("x", 3, 4)),
+                op("pad wrap wider than the input", "Pad", Map.of("pads", Attribute.ints(1, 5, 2, 1), "mode", Attribute.of("wrap")), 1,
                         x("x", 3, 4)),
                 op("reshape", "Reshape", Map.of("shape", Attribute.ints(3, -1)), 1, x("x", 2, 3, 2)),
                 op("flatten", "Flatten", Map.of("axis", Attribute.of(2)), 1, x("x", 2, 3, 2, 2)),
@@ -148,7 +175,42 @@ class InterpreterAgreementTest {
                         x("x", 4, 6)),
                 op("resize nearest x2", "Resize", Map.of("scales", new Attribute.Floats(List.of(1.0, 1.0, 2.0, 2.0))), 1,
                         x("x", 1, 1, 3, 2)),
-                op("gather rows", "Gather", Map.of("axis", Attribute.of(0)), 1, w("table", 6, 4), idx("ids", 6, 2, 3)));
+                op("gather rows", "Gather", Map.of("axis", Attribute.of(0)), 1, w("table", 6, 4), idx("ids", 6, 2, 3)),
+                op("maxpool with indices, dilation 2", "MaxPool", Map.of("kernel_shape", Attribute.ints(2, 2), "strides",
+                        Attribute.ints(2, 1), "pads", Attribute.ints(1, 0, 1, 1), "dilations", Attribute.ints(1, 2)), 2,
+                        x("x", 2, 3, 5, 6)),
+                op("maxpool 1-d with indices, 130 channels", "MaxPool", Map.of("kernel_shape", Attribute.ints(3)), 2,
+                        x("x", 1, 130, 5)),
+                op("concat bool", "Concat", Map.of("axis", Attribute.of(0)), 1, typed("a", DType.BOOL, 2, 3),
+                        typed("b", DType.BOOL, 1, 3)),
+                op("transpose int8", "Transpose", Map.of("perm", Attribute.ints(1, 0)), 1, typed("x", DType.INT8, 3, 5)),
+                op("reshape uint8", "Reshape", Map.of("shape", Attribute.ints(5, 3)), 1, typed("x", DType.UINT8, 3, 5)),
+                op("max int8 broadcast", "Max", Map.of(), 1, typed("a", DType.INT8, 3, 4), typed("b", DType.INT8, 4)),
+                op("add int32", "Add", Map.of(), 1, typed("a", DType.INT32, 3, 4), typed("b", DType.INT32, 3, 4)),
+                op("gather from an int8 table with int32 indices", "Gather", Map.of("axis", Attribute.of(1)), 1,
+                        typed("table", DType.INT8, 3, 5), new In("ids", longs(4), TensorRole.INPUT, DType.INT32, 5)),
+                op("pad bool", "Pad", Map.of("pads", Attribute.ints(1, 1, 0, 2)), 1, typed("x", DType.BOOL, 2, 3)));
+    }
+
+    /** Every op the graph IR accepts, and every dtype, has at least one case above. */
+    @Test
+    void everyAcceptedOpAndDtypeHasACase() {
+        java.util.Set<String> ops = new java.util.TreeSet<>();
+        java.util.Set<DType> dtypes = java.util.EnumSet.noneOf(DType.class);
+        cases().forEach(a -> {
+            ops.add((String) a.get()[1]);
+            for (Object in : (List<?>) a.get()[4]) {
+                dtypes.add(((In) in).dtype());
+            }
+        });
+        java.util.List<String> missing = new ArrayList<>(OpRegistry.supportedOps());
+        missing.removeAll(ops);
+        assertEquals(List.of(), missing, "accepted ops without an interpreter-agreement case");
+        java.util.Set<DType> missingTypes = java.util.EnumSet.allOf(DType.class);
+        missingTypes.removeAll(dtypes);
+        missingTypes.removeAll(java.util.EnumSet.of(DType.FLOAT16, DType.BFLOAT16));
+        assertEquals(java.util.Set.of(), missingTypes, "dtypes without a case (float16/bfloat16 store as the compile's"
+                + " float type)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,12 +224,19 @@ class InterpreterAgreementTest {
             inputNames.add(in.name());
         }
         List<String> outs = new ArrayList<>();
+        List<TensorType> inTypes = new ArrayList<>();
+        for (In in : ins) {
+            inTypes.add(new TensorType(in.shape(), in.dtype()));
+        }
         for (int i = 0; i < outputs; i++) {
             outs.add("y" + i);
-            tensors.add(new Tensor("y" + i, null, DType.FLOAT32, TensorRole.OUTPUT));
         }
-        Graph g = GraphValidator.validate(new Graph(label, tensors, List.of(new Node("node", op, inputNames, outs, attrs))),
-                GraphLimits.DEFAULTS);
+        Node node = new Node("node", op, inputNames, outs, attrs);
+        List<TensorType> outTypes = ShapeInference.infer(label, node, inTypes);
+        for (int i = 0; i < outputs; i++) {
+            tensors.add(new Tensor("y" + i, null, outTypes.get(i).dtype(), TensorRole.OUTPUT));
+        }
+        Graph g = GraphValidator.validate(new Graph(label, tensors, List.of(node)), GraphLimits.DEFAULTS);
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, FloatTensor> inputs = new LinkedHashMap<>();
         Map<String, float[]> weights = new LinkedHashMap<>();
@@ -219,8 +288,15 @@ class InterpreterAgreementTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[Math.toIntExact(in.shape().stream().reduce(1L, Math::multiplyExact))];
         for (int i = 0; i < v.length; i++) {
-            if (in.dtype() == DType.INT64) {
+            if (in.bound() > 0) {
                 v[i] = r.nextInt((int) -in.bound(), (int) in.bound());
+            } else if (!in.dtype().isFloatingPoint()) {
+                v[i] = switch (in.dtype()) {
+                    case BOOL -> r.nextInt(2);
+                    case UINT8 -> r.nextInt(256);
+                    case INT8 -> r.nextInt(-128, 128);
+                    default -> r.nextInt(-1000, 1000);
+                };
             } else if (in.role() == TensorRole.WEIGHT && (op.equals("Sqrt") || op.equals("Pow") || op.equals("Div")
                     || in.name().equals("var"))) {
                 v[i] = (float) (0.5 + r.nextDouble());
