@@ -6,7 +6,7 @@ import java.util.Locale;
  * What one statement instance computes from the values it reads ({@code r[0]}, {@code r[1]}, … in
  * the order of the statement's reads) into the element it writes. Arithmetic is in double and
  * rounded to the written buffer's type by whoever stores the result. Accumulating codes read their
- * accumulator last: {@code mac} is {@code r2 + r0·r1}, {@code mul_acc} {@code rₙ + r0·r1·…·rₙ₋₁}.
+ * accumulator last: {@code mac} is {@code r2 + r0·r1}, {@code scale_acc(w)} {@code r1 + w·r0}.
  *
  * <p>{@code argmax_acc(c0, c1, …, cd)} is the one code whose value depends on the instance: its
  * parameters are an affine function {@code pos = c0 + Σ c_j · x_j} of the statement's {@code d}
@@ -23,7 +23,7 @@ public enum OpCode {
     SCALE(1, 1, 1), EXP_SUB(0, 2, 2),
     ADD(0, 2, 2), SUB(0, 2, 2), MUL(0, 2, 2), DIV(0, 2, 2), POW(0, 2, 2), MAX(0, 1, 16), MIN(0, 1, 16),
     GEMM_EPILOGUE(2, 1, 2), BATCH_NORM(1, 5, 5), LAYER_NORM(1, 4, 5),
-    MUL_ACC(0, 2, 17), ARGMAX_ACC(-1, 3, 3);
+    SCALE_ACC(1, 2, 2), ARGMAX_ACC(-1, 3, 3);
 
     /** {@link #params()} of a code that takes one or more parameters ({@code argmax_acc}). */
     public static final int VARIADIC = -1;
@@ -101,17 +101,9 @@ public enum OpCode {
             case GEMM_EPILOGUE -> p[0] * r[0] + (r.length > 1 ? p[1] * r[1] : 0);
             case BATCH_NORM -> (r[0] - r[3]) / Math.sqrt(r[4] + p[0]) * r[1] + r[2];
             case LAYER_NORM -> (r[0] - r[1]) / Math.sqrt(r[2] + p[0]) * r[3] + (r.length > 4 ? r[4] : 0);
-            case MUL_ACC -> r[r.length - 1] + product(r);
+            case SCALE_ACC -> r[1] + p[0] * r[0];
             case ARGMAX_ACC -> r[2] >= 0 ? r[2] : r[0] == r[1] ? position(p, point) : -1;
         };
-    }
-
-    private static double product(double[] r) {
-        double v = 1;
-        for (int i = 0; i < r.length - 1; i++) {
-            v *= r[i];
-        }
-        return v;
     }
 
     private static double position(double[] p, long[] point) {

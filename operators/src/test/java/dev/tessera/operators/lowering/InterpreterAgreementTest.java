@@ -87,6 +87,46 @@ class InterpreterAgreementTest {
     }
 
     static Stream<Arguments> cases() {
+        return Stream.concat(families(), resizeModes());
+    }
+
+    /**
+     * Resize in every mode, coordinate transformation and nearest rounding the graph IR accepts, on
+     * a non-integer upscale (3 x 4 to 5 x 7, by sizes) and a downscale by scales (6 x 5 by 0.5 and 0.7).
+     */
+    static Stream<Arguments> resizeModes() {
+        List<Arguments> out = new ArrayList<>();
+        List<String> coordinates = List.of("half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                "asymmetric");
+        for (String c : coordinates) {
+            for (String mode : List.of("nearest", "linear", "cubic")) {
+                List<String> rounding = mode.equals("nearest")
+                        ? List.of("round_prefer_floor", "round_prefer_ceil", "floor", "ceil") : List.of("");
+                for (String r : rounding) {
+                    Map<String, Attribute> up = new java.util.TreeMap<>(Map.of("mode", Attribute.of(mode),
+                            "coordinate_transformation_mode", Attribute.of(c), "sizes", Attribute.ints(1, 2, 5, 7)));
+                    if (!r.isEmpty()) {
+                        up.put("nearest_mode", Attribute.of(r));
+                    }
+                    out.add(op("resize " + mode + " " + c + " " + r + " 3x4 to 5x7", "Resize", up, 1,
+                            x("x", 1, 2, 3, 4)));
+                    Map<String, Attribute> down = new java.util.TreeMap<>(up);
+                    down.remove("sizes");
+                    down.put("scales", new Attribute.Floats(List.of(1.0, 1.0, 0.5, 0.7)));
+                    out.add(op("resize " + mode + " " + c + " " + r + " 6x5 by 0.5, 0.7", "Resize", down, 1,
+                            x("x", 1, 1, 6, 5)));
+                }
+            }
+        }
+        out.add(op("resize cubic exclude_outside a=-0.5", "Resize", Map.of("mode", Attribute.of("cubic"),
+                "exclude_outside", Attribute.of(1), "cubic_coeff_a", Attribute.of(-0.5), "scales",
+                new Attribute.Floats(List.of(1.0, 2.0, 1.5))), 1, x("x", 2, 3, 4)));
+        out.add(op("resize linear x3, 130 channels: partition tiles of 128 and 2", "Resize", Map.of("mode",
+                Attribute.of("linear"), "scales", new Attribute.Floats(List.of(1.0, 1.0, 3.0))), 1, x("x", 1, 130, 40)));
+        return out.stream();
+    }
+
+    static Stream<Arguments> families() {
         return Stream.of(
                 op("conv stride 2 pad 1 bias", "Conv", Map.of("strides", Attribute.ints(2, 2), "pads",
                         Attribute.ints(1, 1, 1, 1)), 1, x("x", 1, 3, 7, 7), w("w", 4, 3, 3, 3), w("b", 4)),
