@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Layout operators as explicit DRAM → DRAM copy statements (kind {@code copy} on a DMA queue; the
  * analysis counts them as off-chip copies and later passes fold them away): Reshape, Flatten,
- * Squeeze, Unsqueeze, Transpose, Slice, Concat, Split and Pad (constant, edge, reflect, wrap).
+ * Squeeze, Unsqueeze, Transpose, Slice, Concat, Split, Pad (constant, edge, reflect, wrap), Identity
+ * and Cast (a copy into the output's element type: to integers toward zero, to bool non-zero; float
+ * tensors all have the compile's storage type, so a cast between float types is a plain copy).
  * (Nearest Resize is a copy too, in {@link ResizeLowering}.) Each statement iterates over (a region
  * of) the output and reads the input element the operator maps there:
  *
@@ -23,7 +25,7 @@ final class LayoutLowering {
 
     static void lower(NodeLowering n) {
         switch (n.node().opType()) {
-            case "Reshape", "Flatten", "Squeeze", "Unsqueeze" -> reshape(n);
+            case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Cast" -> reshape(n);
             case "Transpose" -> transpose(n);
             case "Slice" -> slice(n);
             case "Concat" -> concat(n);

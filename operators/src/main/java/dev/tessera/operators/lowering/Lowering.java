@@ -53,8 +53,8 @@ public final class Lowering {
             case "MaxPool", "AveragePool" -> PoolLowering.lower(n);
             case "GlobalAveragePool", "ReduceMean", "Softmax", "LayerNormalization" -> ReductionLowering.lower(n);
             case "Gather" -> GatherLowering.lower(n);
-            case "Concat", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Slice", "Split", "Pad" ->
-                    LayoutLowering.lower(n);
+            case "Concat", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Slice", "Split", "Pad",
+                    "Identity", "Cast" -> LayoutLowering.lower(n);
             case "Resize" -> ResizeLowering.lower(n);
             default -> ElementwiseLowering.lower(n);
         }

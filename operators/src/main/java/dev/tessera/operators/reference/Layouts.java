@@ -23,9 +23,10 @@ final class Layouts {
         return FloatTensor.of(outShape, out);
     }
 
-    /** out[i₀, …] = x[i at perm⁻¹]: output axis j is input axis perm[j]. */
+    /** out[i₀, …] = x[i at perm⁻¹]: output axis j is input axis perm[j] (default: the axes reversed). */
     static FloatTensor transpose(Node node, FloatTensor x, int[] outShape) {
-        int[] perm = Attrs.ints(node, "perm");
+        int[] perm = Attrs.has(node, "perm") ? Attrs.ints(node, "perm")
+                : java.util.stream.IntStream.range(0, x.rank()).map(j -> x.rank() - 1 - j).toArray();
         int[] inStrides = Indexing.strides(x.dims());
         int[] srcStrides = new int[perm.length];
         for (int j = 0; j < perm.length; j++) {

@@ -229,6 +229,28 @@ class InterpreterAgreementTest {
                 op("add int32", "Add", Map.of(), 1, typed("a", DType.INT32, 3, 4), typed("b", DType.INT32, 3, 4)),
                 op("gather from an int8 table with int32 indices", "Gather", Map.of("axis", Attribute.of(1)), 1,
                         typed("table", DType.INT8, 3, 5), new In("ids", longs(4), TensorRole.INPUT, DType.INT32, 5)),
+                op("conv 3-d stride 2 pad 1", "Conv", Map.of("strides", Attribute.ints(2, 1, 2), "pads",
+                        Attribute.ints(1, 0, 1, 1, 1, 0)), 1, x("x", 1, 2, 4, 3, 5), w("w", 3, 2, 3, 2, 3)),
+                op("maxpool 3-d", "MaxPool", Map.of("kernel_shape", Attribute.ints(2, 2, 2)), 1, x("x", 1, 2, 3, 4, 3)),
+                op("avgpool ceil, dilation 2", "AveragePool", Map.of("kernel_shape", Attribute.ints(2, 2), "strides",
+                        Attribute.ints(2, 2), "dilations", Attribute.ints(2, 1), "ceil_mode", Attribute.of(1)), 1,
+                        x("x", 1, 2, 7, 6)),
+                op("conv transpose groups 2, output_padding", "ConvTranspose", Map.of("group", Attribute.of(2),
+                        "strides", Attribute.ints(2, 2), "output_padding", Attribute.ints(1, 0)), 1,
+                        x("x", 1, 4, 3, 3), w("w", 4, 1, 2, 2)),
+                op("matmul vector . vector", "MatMul", Map.of(), 1, x("a", 5), w("b", 5)),
+                op("gemm scalar bias", "Gemm", Map.of(), 1, x("a", 3, 4), w("b", 4, 2), w("c", 1)),
+                op("reduce mean keepdims 0 over the middle axis", "ReduceMean", Map.of("axes",
+                        Attribute.ints(1), "keepdims", Attribute.of(0)), 1, x("x", 2, 4, 3)),
+                op("transpose default perm", "Transpose", Map.of(), 1, x("x", 2, 3, 4)),
+                op("slice negative step", "Slice", Map.of("starts", Attribute.ints(-1, 4), "ends", Attribute.ints(-100, 0),
+                        "steps", Attribute.ints(-1, -2)), 1, x("x", 3, 5)),
+                op("pad edge with a negative pad", "Pad", Map.of("pads", Attribute.ints(-1, 2, 1, 0), "mode",
+                        Attribute.of("edge")), 1, x("x", 3, 4)),
+                op("identity", "Identity", Map.of(), 1, x("x", 3, 4)),
+                op("cast float to int32 (toward zero)", "Cast", Map.of("to", Attribute.of(6)), 1, x("x", 3, 4)),
+                op("cast float to bool", "Cast", Map.of("to", Attribute.of(9)), 1, x("x", 3, 4)),
+                op("cast int8 to float", "Cast", Map.of("to", Attribute.of(1)), 1, typed("x", DType.INT8, 3, 4)),
                 op("pad bool", "Pad", Map.of("pads", Attribute.ints(1, 1, 0, 2)), 1, typed("x", DType.BOOL, 2, 3)));
     }
 
@@ -323,7 +345,10 @@ class InterpreterAgreementTest {
         return FloatTensor.of(x.shapeList(), v);
     }
 
-    /** Weights positive where the op needs them (square roots, variances, powers' bases). */
+    /**
+     * Weights positive where the op needs them (square roots, variances, powers' bases); Cast's
+     * floats span [-10, 10) so truncation toward zero is exercised on both signs.
+     */
     private static float[] values(In in, long seed, String op) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[Math.toIntExact(in.shape().stream().reduce(1L, Math::multiplyExact))];
@@ -340,6 +365,8 @@ class InterpreterAgreementTest {
             } else if (in.role() == TensorRole.WEIGHT && (op.equals("Sqrt") || op.equals("Pow") || op.equals("Div")
                     || in.name().equals("var"))) {
                 v[i] = (float) (0.5 + r.nextDouble());
+            } else if (op.equals("Cast")) {
+                v[i] = (float) (r.nextDouble() * 20 - 10);
             } else {
                 v[i] = (float) (r.nextDouble() * 2 - 1);
             }
