@@ -118,6 +118,9 @@ class InterpreterAgreementTest {
                 }
             }
         }
+        out.add(op("resize nearest 10 to 13, clamped last: pieces", "Resize", Map.of("mode", Attribute.of("nearest"),
+                "coordinate_transformation_mode", Attribute.of("asymmetric"), "nearest_mode", Attribute.of("ceil"),
+                "scales", new Attribute.Floats(List.of(1.0, 1.3))), 1, x("x", 2, 10)));
         out.add(op("resize cubic exclude_outside a=-0.5", "Resize", Map.of("mode", Attribute.of("cubic"),
                 "exclude_outside", Attribute.of(1), "cubic_coeff_a", Attribute.of(-0.5), "scales",
                 new Attribute.Floats(List.of(1.0, 2.0, 1.5))), 1, x("x", 2, 3, 4)));
