@@ -32,6 +32,25 @@ public enum DType {
         return this == FLOAT32 || this == FLOAT16 || this == BFLOAT16;
     }
 
+    /**
+     * The dtype of ONNX's TensorProto element-type code {@code code} (Cast's {@code to}), with
+     * int16/uint16 widened to int32 and uint32 to int64 as the importer stores them; null for a code
+     * with no dtype here (float64, strings, uint64, …).
+     */
+    public static DType fromOnnxCode(long code) {
+        return switch ((int) code) {
+            case 1 -> FLOAT32;
+            case 10 -> FLOAT16;
+            case 16 -> BFLOAT16;
+            case 7, 12 -> INT64;
+            case 6, 5, 4 -> INT32;
+            case 3 -> INT8;
+            case 2 -> UINT8;
+            case 9 -> BOOL;
+            default -> null;
+        };
+    }
+
     /** Parses a {@link #text()} name, naming the accepted ones when it fails. */
     public static DType parse(String text) {
         for (DType d : values()) {

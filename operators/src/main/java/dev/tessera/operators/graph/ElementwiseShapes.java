@@ -11,6 +11,21 @@ final class ElementwiseShapes {
         return List.of(c.input(0));
     }
 
+    /**
+     * Cast: the input's shape in the dtype of ONNX element-type code {@code to} (required; see
+     * {@link DType#fromOnnxCode}); {@code saturate} (float8 targets only in ONNX) must be 0 or 1.
+     */
+    static List<TensorType> cast(OpContext c) {
+        long to = c.requiredInt("to");
+        c.inRange("saturate", c.intAttr("saturate", 1), 0, 1);
+        DType target = DType.fromOnnxCode(to);
+        if (target == null) {
+            throw c.fail("attribute 'to' = " + to + " is not a supported element type (float32 1, float16 10,"
+                    + " bfloat16 16, int64 7, int32 6, int16 5, uint16 4, uint32 12, int8 3, uint8 2, bool 9)");
+        }
+        return List.of(new TensorType(c.shape(0), target));
+    }
+
     /** LeakyRelu: {@code alpha} (default 0.01) must be finite. */
     static List<TensorType> leakyRelu(OpContext c) {
         requireFinite(c, "alpha", c.floatAttr("alpha", 0.01));

@@ -62,6 +62,8 @@ public final class OpRegistry {
         for (String unary : List.of("Relu", "Sigmoid", "HardSwish", "Tanh", "Erf", "Sqrt")) {
             add(m, OpSpec.of(unary, 1, 1, List.of(), ElementwiseShapes::unary));
         }
+        add(m, OpSpec.of("Identity", 1, 1, List.of(), ElementwiseShapes::unary));
+        add(m, OpSpec.of("Cast", 1, 1, List.of("saturate", "to"), ElementwiseShapes::cast));
         add(m, OpSpec.of("LeakyRelu", 1, 1, List.of("alpha"), ElementwiseShapes::leakyRelu));
         add(m, OpSpec.of("HardSigmoid", 1, 1, List.of("alpha", "beta"), ElementwiseShapes::hardSigmoid));
         add(m, OpSpec.of("Gelu", 1, 1, List.of("approximate"), ElementwiseShapes::gelu));

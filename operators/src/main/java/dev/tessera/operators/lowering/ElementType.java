@@ -5,10 +5,12 @@ import java.util.Locale;
 
 /**
  * The element type of a buffer: a floating-point storage type (the compile's {@link StorageDtype};
- * PSUM is always fp32) or an integer index type (Gather indices keep their width).
+ * PSUM is always fp32) or an integer type that keeps its real width — int64/int32 (indices),
+ * int8/uint8 (quantised data) and bool (masks, one byte per element as ONNX stores it) — so DMA
+ * byte counts are exact for every tensor.
  */
 public enum ElementType {
-    FP32(4), BF16(2), FP16(2), I32(4), I64(8);
+    FP32(4), BF16(2), FP16(2), I32(4), I64(8), I8(1), U8(1), BOOL(1);
 
     private final int bytes;
 
@@ -52,6 +54,6 @@ public enum ElementType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown element type '" + text + "'; expected fp32, bf16, fp16, i32 or i64");
+        throw new IllegalArgumentException("unknown element type '" + text + "'; expected fp32, bf16, fp16, i32, i64, i8, u8 or bool");
     }
 }

@@ -41,7 +41,7 @@ final class ElementwiseLowering {
             }
         }
         int pa = TileSpace.choosePartitionAxis(out, n.partitions(), Set.of());
-        long freeElements = n.program().spec().sbufBytesPerPartition() / (inputs + 1L) / n.storage().bytes();
+        long freeElements = n.program().spec().sbufBytesPerPartition() / (inputs + 1L) / n.widestBytes();
         TileSpace ts = TileSpace.plan("", out, pa, n.partitions(), freeElements, Set.of());
         List<String> tiles = new ArrayList<>();
         List<Set<Integer>> used = new ArrayList<>();
@@ -56,7 +56,7 @@ final class ElementwiseLowering {
             j++;
         }
         Set<Integer> all = ts.all();
-        String y = n.sbuf("y", n.storage(), ts.tileShape(all));
+        String y = n.sbuf("y", n.outType(0), ts.tileShape(all));
         Domain d = ts.domain(all, List.of(), List.of());
         NodeLowering.StatementBuilder compute = n.stmt(op.code().text(), activation ? StatementKind.SCALAR
                 : StatementKind.VECTOR, activation ? Engine.SCALAR : Engine.VECTOR, op)

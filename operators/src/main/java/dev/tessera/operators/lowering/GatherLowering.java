@@ -35,7 +35,7 @@ final class GatherLowering {
         Set<Integer> idxUsed = ElementwiseLowering.usedAxes(idx, idxMap, y);
         String idxSb = ElementwiseLowering.loadTile(n, ts, 1, "idx", idxMap, idxUsed, 0);
         Set<Integer> all = ts.all();
-        String ySb = n.sbuf("y", n.storage(), ts.tileShape(all));
+        String ySb = n.sbuf("y", n.outType(0), ts.tileShape(all));
         List<Expr> src = new ArrayList<>();
         for (int q = 0; q < data.size(); q++) {
             if (q < axis) {

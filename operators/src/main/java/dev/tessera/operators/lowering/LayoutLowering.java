@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * Layout operators as explicit DRAM → DRAM copy statements (kind {@code copy} on a DMA queue; the
  * analysis counts them as off-chip copies and later passes fold them away): Reshape, Flatten,
- * Squeeze, Unsqueeze, Transpose, Slice, Concat, Split, Pad (constant, edge, reflect, wrap) and
- * nearest-neighbour Resize. Each statement iterates over (a region of) the output and reads the
- * input element the operator maps there:
+ * Squeeze, Unsqueeze, Transpose, Slice, Concat, Split, Pad (constant, edge, reflect, wrap), Identity
+ * and Cast (a copy into the output's element type: to integers toward zero, to bool non-zero; float
+ * tensors all have the compile's storage type, so a cast between float types is a plain copy).
+ * (Nearest Resize is a copy too, in {@link ResizeLowering}.) Each statement iterates over (a region
+ * of) the output and reads the input element the operator maps there:
  *
  * <pre>
  * Transpose perm [0, 2, 1]:   Y[i0, i1, i2] ← X[i0, i2, i1]
@@ -17,21 +19,18 @@ import java.util.List;
  * Concat axis 1 of [2,3],[2,4]: Y[i0, i1] ← A[i0, i1];  Y[i0, 3 + i1] ← B[i0, i1]
  * Pad constant [1, 1]:         Y[i0] ← value;  Y[1 + i0] ← X[i0]      (the copy overwrites the fill)
  * </pre>
- * Resize in linear or cubic mode, and nearest modes whose index map is not of the form
- * {@code floor((a·o + b)/c)}, are not lowered (an {@code InvalidModelException}).
  */
 final class LayoutLowering {
     private LayoutLowering() {}
 
     static void lower(NodeLowering n) {
         switch (n.node().opType()) {
-            case "Reshape", "Flatten", "Squeeze", "Unsqueeze" -> reshape(n);
+            case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Cast" -> reshape(n);
             case "Transpose" -> transpose(n);
             case "Slice" -> slice(n);
             case "Concat" -> concat(n);
             case "Split" -> split(n);
             case "Pad" -> pad(n);
-            case "Resize" -> resize(n);
             default -> throw new InternalCompilerError("not a layout op: " + n.node().opType());
         }
     }
@@ -172,7 +171,8 @@ final class LayoutLowering {
     /**
      * Pad: per axis the output splits into the begin region, the interior and the end region; each
      * combination of regions is one copy statement whose source index follows the mode (constant
-     * fills the whole output first and copies only the interior).
+     * fills the whole output first and copies only the interior). Wrap is one statement reading
+     * {@code (i - pad_begin) mod size} on every axis, which holds for pads of any size.
      */
     private static void pad(NodeLowering n) {
         List<Long> x = n.inShape(0);
@@ -184,6 +184,14 @@ final class LayoutLowering {
             Domain all = new Domain(iterators(y), List.of());
             n.stmt("fill", StatementKind.COPY, Engine.DMA, Operation.of(OpCode.FILL, n.floatAttr("value", 0.0)))
                     .domain(all, 0).schedule(n.time(0, all.iterators())).write(n.outDram(0), vars(r)).add();
+        }
+        if (mode.equals("wrap")) {
+            List<Expr> src = new ArrayList<>();
+            for (int k = 0; k < r; k++) {
+                src.add(Expr.mod(i(k).plus(-pads.get(k)), x.get(k)));
+            }
+            copy(n, "copy", new Domain(iterators(y), List.of()), n.outDram(0), vars(r), n.inDram(0), src, 0);
+            return;
         }
         int regions = mode.equals("constant") ? 1 : (int) Math.pow(3, r);
         int phase = 1;
@@ -203,11 +211,7 @@ final class LayoutLowering {
                 if (region == 0) {
                     lo = 0;
                     hi = b;
-                    s = switch (mode) {
-                        case "reflect" -> i(k).times(-1).plus(b);
-                        case "edge" -> Expr.constant(0);
-                        default -> i(k).plus(size - b);
-                    };
+                    s = mode.equals("reflect") ? i(k).times(-1).plus(b) : Expr.constant(0);
                 } else if (region == 1) {
                     lo = Math.max(0, b);
                     hi = Math.min(y.get(k), b + size);
@@ -215,11 +219,7 @@ final class LayoutLowering {
                 } else {
                     lo = b + size;
                     hi = y.get(k);
-                    s = switch (mode) {
-                        case "reflect" -> i(k).times(-1).plus(2 * (size - 1) + b);
-                        case "edge" -> Expr.constant(size - 1);
-                        default -> i(k).plus(-b - size);
-                    };
+                    s = mode.equals("reflect") ? i(k).times(-1).plus(2 * (size - 1) + b) : Expr.constant(size - 1);
                 }
                 if (lo >= hi) {
                     empty = true;
@@ -232,77 +232,5 @@ final class LayoutLowering {
                 copy(n, "copy", new Domain(iterators(y), cs), n.outDram(0), vars(r), n.inDram(0), src, phase++);
             }
         }
-    }
-
-    /** Nearest Resize: per axis the source index table, matched to {@code floor((in·o + b)/out)}. */
-    private static void resize(NodeLowering n) {
-        if (!n.strAttr("mode", "nearest").equals("nearest")) {
-            throw n.unsupported("Resize mode '" + n.strAttr("mode", "nearest") + "' is not supported by lowering"
-                    + " (nearest only)");
-        }
-        List<Long> x = n.inShape(0);
-        List<Long> y = n.outShape(0);
-        String coordinates = n.strAttr("coordinate_transformation_mode", "half_pixel");
-        String nearest = n.strAttr("nearest_mode", "round_prefer_floor");
-        List<Double> scales = n.node().attributes().get("scales") instanceof dev.tessera.operators.graph.Attribute.Floats f
-                ? f.values() : null;
-        List<Expr> src = new ArrayList<>();
-        for (int k = 0; k < x.size(); k++) {
-            long in = x.get(k);
-            long out = y.get(k);
-            float scale = scales != null ? scales.get(k).floatValue() : (float) out / in;
-            long[] table = new long[(int) out];
-            for (int o = 0; o < out; o++) {
-                table[o] = Math.max(0, Math.min(in - 1, round(nearest, source(coordinates, o, scale, in))));
-            }
-            Expr e = fit(table, in, out, i(k));
-            if (e == null) {
-                throw n.unsupported("the nearest-neighbour index map of axis " + k + " (" + in + " -> " + out + ", "
-                        + coordinates + ", " + nearest + ") is not of the form floor((a*o + b)/c)");
-            }
-            src.add(e);
-        }
-        copy(n, "copy", new Domain(iterators(y), List.of()), n.outDram(0), vars(y.size()), n.inDram(0), src, 0);
-    }
-
-    private static Expr fit(long[] table, long in, long out, Expr o) {
-        long g = gcd(in, out);
-        long a = in / g;
-        long c = out / g;
-        for (long b = -2 * c; b <= 2 * c; b++) {
-            boolean ok = true;
-            for (int k = 0; ok && k < table.length; k++) {
-                ok = Math.floorDiv(a * k + b, c) == table[k];
-            }
-            if (ok) {
-                return Expr.floorDiv(o.times(a).plus(b), c);
-            }
-        }
-        return null;
-    }
-
-    private static long gcd(long a, long b) {
-        return b == 0 ? a : gcd(b, a % b);
-    }
-
-    /** The input coordinate of output coordinate {@code o}, computed in float as ONNX specifies. */
-    private static float source(String mode, int o, float scale, long in) {
-        float resized = in * scale;
-        return switch (mode) {
-            case "half_pixel" -> (o + 0.5f) / scale - 0.5f;
-            case "pytorch_half_pixel" -> resized > 1 ? (o + 0.5f) / scale - 0.5f : 0f;
-            case "align_corners" -> resized == 1 ? 0f : o * (float) (in - 1) / (resized - 1);
-            default -> o / scale;
-        };
-    }
-
-    private static long round(String mode, float c) {
-        double f = Math.floor(c);
-        return switch (mode) {
-            case "floor" -> (long) f;
-            case "ceil" -> (long) Math.ceil(c);
-            case "round_prefer_ceil" -> c - f == 0.5 ? (long) f + 1 : Math.round((double) c);
-            default -> c - f == 0.5 ? (long) f : Math.round((double) c);
-        };
     }
 }

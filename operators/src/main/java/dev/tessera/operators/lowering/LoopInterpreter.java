@@ -119,7 +119,7 @@ public final class LoopInterpreter {
             }
             r[i] = mem.get(a.buffer())[flat];
         }
-        double v = s.op().code().apply(s.op().paramArray(), r);
+        double v = s.op().code().apply(s.op().paramArray(), r, point);
         Buffer out = buffers.get(s.write().buffer());
         int flat = flatIndex(out, s.write(), names, point, s);
         mem.get(out.name())[flat] = round(out.type(), v);
@@ -129,8 +129,15 @@ public final class LoopInterpreter {
         }
     }
 
+    /** Rounds to the buffer's type: floats to their storage precision, integers toward zero, bool to 0 or 1. */
     private static double round(ElementType t, double v) {
-        return t.isFloat() ? t.storage().round((float) v) : v;
+        if (t.isFloat()) {
+            return t.storage().round((float) v);
+        }
+        if (t == ElementType.BOOL) {
+            return v != 0 ? 1 : 0;
+        }
+        return Double.isNaN(v) ? v : (double) (long) v;
     }
 
     private static int flatIndex(Buffer b, Access a, List<String> names, long[] point, Statement s) {

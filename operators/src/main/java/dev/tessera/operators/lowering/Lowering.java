@@ -15,7 +15,7 @@ import java.util.List;
  *   <li>{@code per-operator}: each node, in the graph's order, by its family's lowering
  *       ({@link ElementwiseLowering}, {@link MatMulLowering}, {@link ConvLowering},
  *       {@link PoolLowering}, {@link ReductionLowering}, {@link GatherLowering},
- *       {@link LayoutLowering}); node {@code i}'s statements all start their time at {@code [i, …]};
+ *       {@link LayoutLowering}, {@link ResizeLowering}); node {@code i}'s statements all start their time at {@code [i, …]};
  *   <li>{@code verify}: the {@link LoopVerifier} (when {@link LoweringOptions#verify()}).
  * </ol>
  */
@@ -53,8 +53,9 @@ public final class Lowering {
             case "MaxPool", "AveragePool" -> PoolLowering.lower(n);
             case "GlobalAveragePool", "ReduceMean", "Softmax", "LayerNormalization" -> ReductionLowering.lower(n);
             case "Gather" -> GatherLowering.lower(n);
-            case "Concat", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Slice", "Split", "Pad", "Resize" ->
-                    LayoutLowering.lower(n);
+            case "Concat", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Slice", "Split", "Pad",
+                    "Identity", "Cast" -> LayoutLowering.lower(n);
+            case "Resize" -> ResizeLowering.lower(n);
             default -> ElementwiseLowering.lower(n);
         }
     }

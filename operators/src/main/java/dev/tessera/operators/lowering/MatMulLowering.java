@@ -55,10 +55,10 @@ final class MatMulLowering {
         List<Iterator> withK = new ArrayList<>(outer);
         addTile(withK, ak);
 
-        String aSb = n.sbuf("a", n.storage(), List.of(ak.chunk(), am.chunk()));
-        String bSb = n.sbuf("b", n.storage(), List.of(ak.chunk(), an.chunk()));
+        String aSb = n.sbuf("a", n.inType(0), List.of(ak.chunk(), am.chunk()));
+        String bSb = n.sbuf("b", n.inType(1), List.of(ak.chunk(), an.chunk()));
         String ps = n.psum("acc", List.of(am.chunk(), an.chunk()));
-        String ySb = n.sbuf("y", n.storage(), List.of(am.chunk(), an.chunk()));
+        String ySb = n.sbuf("y", n.outType(0), List.of(am.chunk(), an.chunk()));
         List<Expr> mn = List.of(am.local(), an.local());
 
         Domain tileMN = domain(outer, List.of(am, an));
@@ -103,7 +103,7 @@ final class MatMulLowering {
             }
             if (bias) {
                 List<Long> c = n.inShape(2);
-                cSb = n.sbuf("c", n.storage(), List.of(am.chunk(), an.chunk()));
+                cSb = n.sbuf("c", n.inType(2), List.of(am.chunk(), an.chunk()));
                 List<Expr> cIdx = new ArrayList<>();
                 List<TiledAxis> yAxes = List.of(am, an);
                 for (int q = 0; q < c.size(); q++) {

@@ -58,6 +58,26 @@ final class NodeLowering {
         return program.typeOf(program.tensor(node.inputs().get(i)));
     }
 
+    ElementType outType(int i) {
+        return program.typeOf(program.tensor(node.outputs().get(i)));
+    }
+
+    /** The widest element, in bytes, of the node's inputs and outputs: what sizes its tiles. */
+    int widestBytes() {
+        int w = 1;
+        for (int i = 0; i < node.inputs().size(); i++) {
+            if (hasInput(i)) {
+                w = Math.max(w, inType(i).bytes());
+            }
+        }
+        for (int i = 0; i < node.outputs().size(); i++) {
+            if (!node.outputs().get(i).isEmpty()) {
+                w = Math.max(w, outType(i).bytes());
+            }
+        }
+        return w;
+    }
+
     ElementType storage() {
         return program.storage();
     }

@@ -8,10 +8,15 @@ public record Operation(OpCode code, List<Double> params) {
     public Operation {
         Objects.requireNonNull(code, "code");
         params = List.copyOf(params);
-        if (params.size() != code.params()) {
-            throw new IllegalArgumentException("op " + code.text() + " takes " + code.params() + " parameters, got "
-                    + params.size());
+        if (code.params() == OpCode.VARIADIC ? params.isEmpty() : params.size() != code.params()) {
+            throw new IllegalArgumentException("op " + code.text() + " takes "
+                    + (code.params() == OpCode.VARIADIC ? "at least 1" : Integer.toString(code.params()))
+                    + " parameters, got " + params.size());
         }
+    }
+
+    public static Operation of(OpCode code, List<Double> params) {
+        return new Operation(code, params);
     }
 
     public static Operation of(OpCode code, double... params) {

@@ -15,23 +15,25 @@ import java.util.List;
  *   average: cnt ← 0; cnt += 1 over the taps inside the input (or the padded input with
  *            count_include_pad); y ← acc / cnt
  *   Y ← DMA y
+ *   MaxPool's Indices: idx ← -1;  idx = argmax_acc(x[c, s·o + d·r], acc, idx) over the taps inside
+ *            the input, in order (the first maximum wins; the op computes the flat position
+ *            n·C·H·W + c·H·W + h·W + w affinely from the iterators);  Indices ← DMA idx (int64)
  * </pre>
- * MaxPool's optional Indices output is not lowered (an {@code InvalidModelException}).
  */
 final class PoolLowering {
     private PoolLowering() {}
 
     static void lower(NodeLowering n) {
         boolean max = n.node().opType().equals("MaxPool");
-        if (n.node().outputs().size() > 1) {
-            throw n.unsupported("the Indices output of MaxPool is not supported by lowering");
-        }
+        boolean indices = max && n.node().outputs().size() > 1 && !n.node().outputs().get(1).isEmpty();
         List<Long> x = n.inShape(0);
         List<Long> y = n.outShape(0);
         int s = x.size() - 2;
         Window win = Window.of(n, n.intsAttr("kernel_shape", List.of()), x.subList(2, x.size()), y.subList(2, y.size()));
         var spec = n.program().spec();
-        long budget = spec.sbufBytesPerPartition() / 4 / Math.max(n.storage().bytes(), ElementType.FP32.bytes());
+        // four fp32-sized tiles (window, accumulator, result, count); an int64 index tile takes two more
+        long budget = spec.sbufBytesPerPartition() / (indices ? 6 : 4)
+                / Math.max(n.storage().bytes(), ElementType.FP32.bytes());
         long[] chunks = win.chunks(y.subList(2, y.size()), budget, budget);
         if (chunks == null) {
             throw n.unsupported("one row of the pooling window does not fit an SBUF partition");
@@ -101,6 +103,25 @@ final class PoolLowering {
                 .domain(new Domain(redIters, tileDomain.constraints()), outer.size())
                 .schedule(n.time(outer, 3, redIntra)).write(acc, tileLocal).read(xSb, xRead).read(acc, tileLocal).add();
         String ySb = n.sbuf("y", n.storage(), tile);
+        String idx = null;
+        if (indices) {
+            idx = n.sbuf("index", n.outType(1), tile);
+            n.stmt("index_init", StatementKind.VECTOR, Engine.VECTOR, Operation.of(OpCode.FILL, -1))
+                    .domain(tileDomain, outer.size()).schedule(n.time(outer, 4, tileIntra)).write(idx, tileLocal).add();
+            List<Constraint> inInput = new ArrayList<>(tileDomain.constraints());
+            Expr position = an.global().times(x.get(1)).plus(ac.global());
+            for (int a = 0; a < s; a++) {
+                Expr padded = ao.get(a).global().times(win.stride(a)).plus(Expr.var("r" + a).times(win.dilation(a)));
+                inInput.add(Constraint.le(Expr.constant(win.pad(a)), padded));
+                inInput.add(Constraint.lt(padded, Expr.constant(win.pad(a) + x.get(2 + a))));
+                position = position.times(x.get(2 + a)).plus(padded.plus(-win.pad(a)));
+            }
+            Domain argmax = new Domain(redIters, inInput);
+            n.stmt("argmax", StatementKind.VECTOR, Engine.VECTOR, Operation.of(OpCode.ARGMAX_ACC,
+                            affineCoefficients(position, argmax.names())))
+                    .domain(argmax, outer.size()).schedule(n.time(outer, 5, redIntra))
+                    .write(idx, tileLocal).read(xSb, xRead).read(acc, tileLocal).read(idx, tileLocal).add();
+        }
         if (max) {
             n.stmt("evict", StatementKind.VECTOR, Engine.VECTOR, Operation.of(OpCode.COPY))
                     .domain(tileDomain, outer.size()).schedule(n.time(outer, 6, tileIntra))
@@ -132,5 +153,23 @@ final class PoolLowering {
         n.stmt("store", StatementKind.DMA, Engine.DMA, Operation.of(OpCode.COPY))
                 .domain(tileDomain, outer.size()).schedule(n.time(outer, 7, tileIntra))
                 .write(n.outDram(0), yGlobal).read(ySb, tileLocal).add();
+        if (indices) {
+            n.stmt("store_indices", StatementKind.DMA, Engine.DMA, Operation.of(OpCode.COPY))
+                    .domain(tileDomain, outer.size()).schedule(n.time(outer, 8, tileIntra))
+                    .write(n.outDram(1), yGlobal).read(idx, tileLocal).add();
+        }
+    }
+
+    /** The parameters of {@code argmax_acc}: the constant of affine {@code e}, then its coefficient of each iterator. */
+    private static List<Double> affineCoefficients(Expr e, List<String> names) {
+        long[] point = new long[names.size()];
+        long constant = e.eval(names, point);
+        List<Double> out = new ArrayList<>(List.of((double) constant));
+        for (int j = 0; j < point.length; j++) {
+            point[j] = 1;
+            out.add((double) (e.eval(names, point) - constant));
+            point[j] = 0;
+        }
+        return out;
     }
 }

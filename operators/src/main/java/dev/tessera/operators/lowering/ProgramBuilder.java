@@ -1,7 +1,6 @@
 package dev.tessera.operators.lowering;
 
 import dev.tessera.emulator.AcceleratorSpec;
-import dev.tessera.operators.graph.DType;
 import dev.tessera.operators.graph.Graph;
 import dev.tessera.operators.graph.Tensor;
 import java.util.ArrayList;
@@ -47,12 +46,18 @@ final class ProgramBuilder {
         return tensors.get(name);
     }
 
-    /** The element type a tensor is stored in: the compile's storage type for floats, its own for indices. */
+    /**
+     * The element type a tensor is stored in: the compile's storage type for floating-point
+     * tensors, the tensor's own width for integer and bool tensors.
+     */
     ElementType typeOf(Tensor t) {
         return switch (t.dtype()) {
             case INT64 -> ElementType.I64;
             case INT32 -> ElementType.I32;
-            default -> ElementType.of(options.dtype());
+            case INT8 -> ElementType.I8;
+            case UINT8 -> ElementType.U8;
+            case BOOL -> ElementType.BOOL;
+            case FLOAT32, FLOAT16, BFLOAT16 -> ElementType.of(options.dtype());
         };
     }
 
@@ -63,11 +68,6 @@ final class ProgramBuilder {
     /** Declares a DRAM buffer for every graph tensor, in the graph's order. */
     void declareDram() {
         for (Tensor t : graph.tensors()) {
-            if (t.dtype() == DType.BOOL || t.dtype() == DType.INT8 || t.dtype() == DType.UINT8) {
-                throw new dev.tessera.operators.InvalidModelException("model '" + graph.name() + "': tensor '"
-                        + t.name() + "' is " + t.dtype().text() + "; lowering stores floating-point tensors and"
-                        + " int32/int64 indices only");
-            }
             String name = unique(t.name());
             dramOf.put(t.name(), name);
             buffers.add(new Buffer(name, MemorySpace.DRAM, typeOf(t), t.shape(), t.name(), t.role()));

@@ -44,6 +44,10 @@ public record Statement(String name, StatementKind kind, Engine engine, Operatio
             throw new IllegalArgumentException("statement '" + name + "': op " + op + " reads "
                     + op.code().minReads() + ".." + op.code().maxReads() + " values, got " + reads.size());
         }
+        if (op.code() == OpCode.ARGMAX_ACC && op.params().size() != domain.dims() + 1) {
+            throw new IllegalArgumentException("statement '" + name + "': op argmax_acc needs " + (domain.dims() + 1)
+                    + " parameters (a constant and one coefficient per iterator), got " + op.params().size());
+        }
         if (write.may()) {
             throw new IllegalArgumentException("statement '" + name + "': writes are must-writes");
         }

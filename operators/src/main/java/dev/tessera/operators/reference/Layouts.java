@@ -23,9 +23,10 @@ final class Layouts {
         return FloatTensor.of(outShape, out);
     }
 
-    /** out[i₀, …] = x[i at perm⁻¹]: output axis j is input axis perm[j]. */
+    /** out[i₀, …] = x[i at perm⁻¹]: output axis j is input axis perm[j] (default: the axes reversed). */
     static FloatTensor transpose(Node node, FloatTensor x, int[] outShape) {
-        int[] perm = Attrs.ints(node, "perm");
+        int[] perm = Attrs.has(node, "perm") ? Attrs.ints(node, "perm")
+                : java.util.stream.IntStream.range(0, x.rank()).map(j -> x.rank() - 1 - j).toArray();
         int[] inStrides = Indexing.strides(x.dims());
         int[] srcStrides = new int[perm.length];
         for (int j = 0; j < perm.length; j++) {
@@ -50,24 +51,50 @@ final class Layouts {
         return FloatTensor.of(outShape, out);
     }
 
-    /** Element i along each axis d is input element starts[d] + i·steps[d]. */
+    /**
+     * Element i along each sliced axis a is input element start_a + i·step_a, where {@code axes}
+     * (default 0, 1, …; negative ones count from the end) names the sliced axes, a negative start
+     * counts from the end and is then clamped to [0, d] for positive steps or [-1, d - 1] for
+     * negative ones, and steps default to 1. Axes not named are copied whole.
+     */
     static FloatTensor slice(Node node, FloatTensor x, int[] outShape) {
+        int[] d = x.dims();
         int[] starts = Attrs.ints(node, "starts");
-        int[] steps = Attrs.ints(node, "steps");
-        int[] inStrides = Indexing.strides(x.dims());
-        int[] srcStrides = new int[steps.length];
+        int[] axes = Attrs.has(node, "axes") ? Attrs.ints(node, "axes") : java.util.stream.IntStream.range(0,
+                starts.length).toArray();
+        int[] steps = Attrs.has(node, "steps") ? Attrs.ints(node, "steps") : null;
+        int[] inStrides = Indexing.strides(d);
+        int[] srcStrides = inStrides.clone();
         int base = 0;
-        for (int d = 0; d < steps.length; d++) {
-            srcStrides[d] = inStrides[d] * steps[d];
-            base += starts[d] * inStrides[d];
+        for (int j = 0; j < starts.length; j++) {
+            int a = axes[j] < 0 ? axes[j] + d.length : axes[j];
+            int step = steps == null ? 1 : steps[j];
+            int start = starts[j] < 0 ? starts[j] + d[a] : starts[j];
+            start = step > 0 ? Math.min(Math.max(start, 0), d[a]) : Math.min(Math.max(start, -1), d[a] - 1);
+            srcStrides[a] = inStrides[a] * step;
+            base += start * inStrides[a];
         }
         return strided(x, outShape, base, srcStrides);
     }
 
+    /**
+     * Split along {@code axis} (negative counts from the end) into the sizes of {@code split}, or
+     * into one equal part per output, the last one smaller when the size does not divide.
+     */
     static List<FloatTensor> split(Node node, FloatTensor x) {
-        int axis = (int) Attrs.integer(node, "axis", 0);
-        int[] sizes = Attrs.ints(node, "split");
         int[] d = x.dims();
+        int axis = (int) Attrs.integer(node, "axis", 0);
+        axis = axis < 0 ? axis + d.length : axis;
+        int[] sizes;
+        if (Attrs.has(node, "split")) {
+            sizes = Attrs.ints(node, "split");
+        } else {
+            int parts = node.outputs().size();
+            int chunk = (d[axis] + parts - 1) / parts;
+            sizes = new int[parts];
+            java.util.Arrays.fill(sizes, chunk);
+            sizes[parts - 1] = d[axis] - chunk * (parts - 1);
+        }
         int outer = Indexing.product(d, 0, axis);
         int inner = Indexing.product(d, axis + 1, d.length);
         List<FloatTensor> outs = new ArrayList<>();
@@ -87,8 +114,8 @@ final class Layouts {
 
     /**
      * Output index i reads input index i − pads_begin on each axis; outside the input, constant mode
-     * gives {@code value}, edge clamps to the border, reflect mirrors without repeating the border.
-     * Negative pads crop.
+     * gives {@code value}, edge clamps to the border, reflect mirrors without repeating the border,
+     * wrap continues periodically from the opposite side (index mod size). Negative pads crop.
      */
     static FloatTensor pad(Node node, FloatTensor x, int[] outShape) {
         int[] pads = Attrs.ints(node, "pads");
@@ -109,6 +136,7 @@ final class Layouts {
                     switch (mode) {
                         case "edge" -> p = Math.max(0, Math.min(d[k] - 1, p));
                         case "reflect" -> p = reflect(p, d[k]);
+                        case "wrap" -> p = Math.floorMod(p, d[k]);
                         default -> outside = true;
                     }
                 }

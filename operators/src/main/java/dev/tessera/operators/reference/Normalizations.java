@@ -27,7 +27,8 @@ final class Normalizations {
      * Returns y, μ and 1/√(σ² + ε), the last two shaped x[:axis] + [1]·(rank − axis).
      */
     static java.util.List<FloatTensor> layerNormalization(Node node, FloatTensor x, FloatTensor scale, FloatTensor bias) {
-        int axis = (int) Attrs.integer(node, "axis", x.rank() - 1);
+        int axis = (int) Attrs.integer(node, "axis", -1);
+        axis = axis < 0 ? axis + x.rank() : axis;
         double eps = Attrs.real(node, "epsilon", 1e-5);
         int[] blockShape = java.util.Arrays.copyOfRange(x.dims(), axis, x.rank());
         int block = Indexing.product(blockShape, 0, blockShape.length);
@@ -93,18 +94,24 @@ final class Normalizations {
         return FloatTensor.of(d, out);
     }
 
-    /** The mean over {@code axes}; the output shape (kept or dropped axes) comes from the graph. */
+    /**
+     * The mean over {@code axes} (negative ones count from the end; all axes when absent or empty,
+     * none with {@code noop_with_empty_axes}); the output shape (kept or dropped axes) comes from
+     * the graph.
+     */
     static FloatTensor reduceMean(Node node, FloatTensor x, int[] outShape) {
-        int[] axes = Attrs.ints(node, "axes");
         int[] d = x.dims();
+        int[] axes = Attrs.has(node, "axes") ? Attrs.ints(node, "axes") : new int[0];
+        if (axes.length == 0 && Attrs.integer(node, "noop_with_empty_axes", 0) == 0) {
+            axes = java.util.stream.IntStream.range(0, d.length).toArray();
+        }
         boolean[] reduced = new boolean[d.length];
         long count = 1;
-        for (int a : axes) {
+        int[] keptShape = d.clone();
+        for (int axis : axes) {
+            int a = axis < 0 ? axis + d.length : axis;
             reduced[a] = true;
             count *= d[a];
-        }
-        int[] keptShape = d.clone();
-        for (int a : axes) {
             keptShape[a] = 1;
         }
         int[] keptStrides = Indexing.strides(keptShape);

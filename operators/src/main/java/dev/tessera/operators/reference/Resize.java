@@ -5,8 +5,9 @@ import dev.tessera.operators.graph.Node;
 /**
  * Resize, separable over the axes: each output coordinate o of an axis maps to an input coordinate
  * x by the {@code coordinate_transformation_mode}, with scale s and resized length L = in·s:
- * half_pixel (o + ½)/s − ½; pytorch_half_pixel the same, or 0 when L ≤ 1; align_corners
- * o·(in − 1)/(L − 1); asymmetric o/s; tf_half_pixel_for_nn (o + ½)/s; tf_crop_and_resize
+ * half_pixel (o + ½)/s − ½; half_pixel_symmetric the same plus (in/2)·(1 − out/L), which centres
+ * the sampled window when out differs from L; pytorch_half_pixel (o + ½)/s − ½, or 0 when L ≤ 1;
+ * align_corners o·(in − 1)/(L − 1); asymmetric o/s; tf_half_pixel_for_nn (o + ½)/s; tf_crop_and_resize
  * roi_start·(in − 1) + o·(roi_end − roi_start)·(in − 1)/(out − 1), where an x outside [0, in − 1]
  * yields {@code extrapolation_value}. Each output element is then Σ over axes' taps of the product of
  * the tap weights times the input there: nearest one tap (x rounded by {@code nearest_mode}), linear
@@ -25,7 +26,7 @@ final class Resize {
         String mode = Attrs.string(node, "mode", "nearest");
         String coordinates = Attrs.string(node, "coordinate_transformation_mode", "half_pixel");
         String nearest = Attrs.string(node, "nearest_mode", "round_prefer_floor");
-        double[] scales = Attrs.reals(node, "scales");
+        double[] scales = Attrs.has(node, "scales") ? Attrs.reals(node, "scales") : sizeRatios(x.dims(), outShape);
         double[] roi = Attrs.has(node, "roi") ? Attrs.reals(node, "roi") : null;
         double a = Attrs.real(node, "cubic_coeff_a", -0.75);
         boolean excludeOutside = Attrs.integer(node, "exclude_outside", 0) != 0;
@@ -81,6 +82,15 @@ final class Resize {
         return FloatTensor.of(outShape, out);
     }
 
+    /** With {@code sizes} instead of {@code scales}, ONNX's scale of each axis is out/in. */
+    private static double[] sizeRatios(int[] in, int[] out) {
+        double[] r = new double[in.length];
+        for (int d = 0; d < in.length; d++) {
+            r[d] = (double) out[d] / in[d];
+        }
+        return r;
+    }
+
     private static Taps linear(float c, int in, boolean outside) {
         c = Math.max(0f, Math.min(c, in - 1));
         int i0 = (int) Math.floor(c);
@@ -118,6 +128,7 @@ final class Resize {
         float resized = in * scale;
         return switch (mode) {
             case "half_pixel" -> (o + 0.5f) / scale - 0.5f;
+            case "half_pixel_symmetric" -> in / 2f * (1 - out / resized) + (o + 0.5f) / scale - 0.5f;
             case "pytorch_half_pixel" -> resized > 1 ? (o + 0.5f) / scale - 0.5f : 0f;
             case "align_corners" -> resized == 1 ? 0f : o * (float) (in - 1) / (resized - 1);
             case "tf_half_pixel_for_nn" -> (o + 0.5f) / scale;

@@ -117,8 +117,9 @@ class GraphValidatorTest {
         @Test
         void unknownOp() {
             assertRejected(VALID.replace("Relu", "Swish"), "node 'relu' (Swish): unknown op type 'Swish'; supported: Add,"
-                    + " AveragePool, BatchNormalization, Clip, Concat, Conv, ConvTranspose, Div, Erf, Flatten, Gather, Gelu,"
-                    + " Gemm, GlobalAveragePool, HardSigmoid, HardSwish, LayerNormalization, LeakyRelu, MatMul, Max,"
+                    + " AveragePool, BatchNormalization, Cast, Clip, Concat, Conv, ConvTranspose, Div, Erf, Flatten, Gather,"
+                    + " Gelu, Gemm, GlobalAveragePool, HardSigmoid, HardSwish, Identity, LayerNormalization, LeakyRelu,"
+                    + " MatMul, Max,"
                     + " MaxPool, Min, Mul, Pad, Pow, ReduceMean, Relu, Reshape, Resize, Sigmoid, Slice, Softmax, Split,"
                     + " Sqrt, Squeeze, Sub, Tanh, Transpose, Unsqueeze");
         }

@@ -208,6 +208,19 @@ class ShapeInferenceTest {
         }
 
         @Test
+        void identityKeepsTheTypeAndCastChangesTheDtype() {
+            assertThat(ShapeInference.infer("m", node("Identity", attrs(), 1), List.of(new TensorType(s(2, 3),
+                    DType.INT8)))).containsExactly(new TensorType(s(2, 3), DType.INT8));
+            assertThat(ShapeInference.infer("m", node("Cast", attrs("to", Attribute.of(7)), 1), types(s(2, 3))))
+                    .containsExactly(new TensorType(s(2, 3), DType.INT64));
+            assertThat(ShapeInference.infer("m", node("Cast", attrs("to", Attribute.of(5)), 1), types(s(4))))
+                    .as("int16 widens to int32").containsExactly(new TensorType(s(4), DType.INT32));
+            assertFails("Cast", attrs("to", Attribute.of(11)), "attribute 'to' = 11 is not a supported element type",
+                    s(2));
+            assertFails("Cast", attrs(), "missing required attribute 'to'", s(2));
+        }
+
+        @Test
         void numpyBroadcasting() {
             for (String op : List.of("Add", "Sub", "Mul", "Div", "Pow")) {
                 assertThat(shape(op, attrs(), s(8, 1, 6, 1), s(7, 1, 5))).as(op).isEqualTo(s(8, 7, 6, 5));
@@ -430,9 +443,10 @@ class ShapeInferenceTest {
 
         @Test
         void theRegistryListsTheSupportedOpsSorted() {
-            assertThat(OpRegistry.supportedOps()).containsExactly("Add", "AveragePool", "BatchNormalization", "Clip",
-                    "Concat", "Conv", "ConvTranspose", "Div", "Erf", "Flatten", "Gather", "Gelu", "Gemm",
-                    "GlobalAveragePool", "HardSigmoid", "HardSwish", "LayerNormalization", "LeakyRelu", "MatMul", "Max",
+            assertThat(OpRegistry.supportedOps()).containsExactly("Add", "AveragePool", "BatchNormalization", "Cast",
+                    "Clip", "Concat", "Conv", "ConvTranspose", "Div", "Erf", "Flatten", "Gather", "Gelu", "Gemm",
+                    "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LayerNormalization", "LeakyRelu",
+                    "MatMul", "Max",
                     "MaxPool", "Min", "Mul", "Pad", "Pow", "ReduceMean", "Relu", "Reshape", "Resize", "Sigmoid",
                     "Slice", "Softmax", "Split", "Sqrt", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze");
             assertThat(OpRegistry.attributeNames("Conv"))

@@ -1,5 +1,6 @@
 package dev.tessera.operators.lowering;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.emulator.AcceleratorSpec;
@@ -9,8 +10,11 @@ import dev.tessera.operators.graph.Graph;
 import dev.tessera.operators.graph.GraphLimits;
 import dev.tessera.operators.graph.GraphValidator;
 import dev.tessera.operators.graph.Node;
+import dev.tessera.operators.graph.OpRegistry;
+import dev.tessera.operators.graph.ShapeInference;
 import dev.tessera.operators.graph.Tensor;
 import dev.tessera.operators.graph.TensorRole;
+import dev.tessera.operators.graph.TensorType;
 import dev.tessera.operators.reference.FloatTensor;
 import dev.tessera.operators.reference.ReferenceInterpreter;
 import dev.tessera.operators.reference.Tolerance;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +55,11 @@ class InterpreterAgreementTest {
         return new In(name, longs(shape), TensorRole.INPUT, DType.INT64, bound);
     }
 
+    /** An input of an integer or bool dtype, holding values of that type. */
+    static In typed(String name, DType dtype, long... shape) {
+        return new In(name, longs(shape), TensorRole.INPUT, dtype, 0);
+    }
+
     static List<Long> longs(long... v) {
         List<Long> out = new ArrayList<>();
         for (long d : v) {
@@ -77,6 +87,49 @@ class InterpreterAgreementTest {
     }
 
     static Stream<Arguments> cases() {
+        return Stream.concat(families(), resizeModes());
+    }
+
+    /**
+     * Resize in every mode, coordinate transformation and nearest rounding the graph IR accepts, on
+     * a non-integer upscale (3 x 4 to 5 x 7, by sizes) and a downscale by scales (6 x 5 by 0.5 and 0.7).
+     */
+    static Stream<Arguments> resizeModes() {
+        List<Arguments> out = new ArrayList<>();
+        List<String> coordinates = List.of("half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                "asymmetric");
+        for (String c : coordinates) {
+            for (String mode : List.of("nearest", "linear", "cubic")) {
+                List<String> rounding = mode.equals("nearest")
+                        ? List.of("round_prefer_floor", "round_prefer_ceil", "floor", "ceil") : List.of("");
+                for (String r : rounding) {
+                    Map<String, Attribute> up = new java.util.TreeMap<>(Map.of("mode", Attribute.of(mode),
+                            "coordinate_transformation_mode", Attribute.of(c), "sizes", Attribute.ints(1, 2, 5, 7)));
+                    if (!r.isEmpty()) {
+                        up.put("nearest_mode", Attribute.of(r));
+                    }
+                    out.add(op("resize " + mode + " " + c + " " + r + " 3x4 to 5x7", "Resize", up, 1,
+                            x("x", 1, 2, 3, 4)));
+                    Map<String, Attribute> down = new java.util.TreeMap<>(up);
+                    down.remove("sizes");
+                    down.put("scales", new Attribute.Floats(List.of(1.0, 1.0, 0.5, 0.7)));
+                    out.add(op("resize " + mode + " " + c + " " + r + " 6x5 by 0.5, 0.7", "Resize", down, 1,
+                            x("x", 1, 1, 6, 5)));
+                }
+            }
+        }
+        out.add(op("resize nearest 10 to 13, clamped last: pieces", "Resize", Map.of("mode", Attribute.of("nearest"),
+                "coordinate_transformation_mode", Attribute.of("asymmetric"), "nearest_mode", Attribute.of("ceil"),
+                "scales", new Attribute.Floats(List.of(1.0, 1.3))), 1, x("x", 2, 10)));
+        out.add(op("resize cubic exclude_outside a=-0.5", "Resize", Map.of("mode", Attribute.of("cubic"),
+                "exclude_outside", Attribute.of(1), "cubic_coeff_a", Attribute.of(-0.5), "scales",
+                new Attribute.Floats(List.of(1.0, 2.0, 1.5))), 1, x("x", 2, 3, 4)));
+        out.add(op("resize linear x3, 130 channels: partition tiles of 128 and 2", "Resize", Map.of("mode",
+                Attribute.of("linear"), "scales", new Attribute.Floats(List.of(1.0, 1.0, 3.0))), 1, x("x", 1, 130, 40)));
+        return out.stream();
+    }
+
+    static Stream<Arguments> families() {
         return Stream.of(
                 op("conv stride 2 pad 1 bias", "Conv", Map.of("strides", Attribute.ints(2, 2), "pads",
                         Attribute.ints(1, 1, 1, 1)), 1, x("x", 1, 3, 7, 7), w("w", 4, 3, 3, 3), w("b", 4)),
@@ -130,6 +183,21 @@ class InterpreterAgreementTest {
                 op("softmax", "Softmax", Map.of("axis", Attribute.of(1)), 1, x("x", 3, 7, 2)),
                 op("layer norm", "LayerNormalization", Map.of("axis", Attribute.of(2)), 1, x("x", 2, 3, 8),
                         w("scale", 8), w("bias", 8)),
+                op("softmax, row of 20000 split in chunks", "Softmax", Map.of("axis", Attribute.of(1)), 1,
+                        x("x", 2, 20000)),
+                op("reduce mean over all axes, split rows", "ReduceMean", Map.of("keepdims", Attribute.of(1)), 1,
+                        x("x", 3, 7000)),
+                op("reduce mean, negative axis, no-op with empty axes", "ReduceMean", Map.of("axes", Attribute.ints(-1)),
+                        1, x("x", 2, 3, 4)),
+                op("global average pool, 130 x 130 plane split", "GlobalAveragePool", Map.of(), 1, x("x", 1, 2, 130, 130)),
+                op("layer norm over two axes, split rows", "LayerNormalization", Map.of("axis", Attribute.of(1)), 1,
+                        x("x", 2, 3, 4000), w("scale", 3, 4000), w("bias", 3, 4000)),
+                op("layer norm without bias, negative axis", "LayerNormalization", Map.of("axis", Attribute.of(-2)), 1,
+                        x("x", 3, 2, 5), w("scale", 2, 5)),
+                op("slice with a negative axis and start, default steps", "Slice", Map.of("starts", Attribute.ints(-3),
+                        "ends", Attribute.ints(100), "axes", Attribute.ints(-1)), 1, x("x", 2, 5)),
+                op("split in equal parts on a negative axis", "Split", Map.of("axis", Attribute.of(-1)), 3,
+                        x("x", 2, 7)),
                 op("concat", "Concat", Map.of("axis", Attribute.of(1)), 1, x("a", 2, 3), x("b", 2, 2)),
                 op("split", "Split", Map.of("axis", Attribute.of(1), "split", Attribute.ints(1, 3)), 2, x("x", 2, 4)),
                 op("pad constant", "Pad", Map.of("pads", Attribute.ints(1, 0, 0, 2), "value", Attribute.of(0.5)), 1,
@@ -137,6 +205,8 @@ class InterpreterAgreementTest {
                 op("pad reflect", "Pad", Map.of("pads", Attribute.ints(1, 2, 1, 1), "mode", Attribute.of("reflect")), 1,
                         x("x", 3, 4)),
                 op("pad edge", "Pad", Map.of("pads", Attribute.ints(2, 0, 1, 1), "mode", Attribute.of("edge")), 1,
+                        x("x", 3, 4)),
+                op("pad wrap wider than the input", "Pad", Map.of("pads", Attribute.ints(1, 5, 2, 1), "mode", Attribute.of("wrap")), 1,
                         x("x", 3, 4)),
                 op("reshape", "Reshape", Map.of("shape", Attribute.ints(3, -1)), 1, x("x", 2, 3, 2)),
                 op("flatten", "Flatten", Map.of("axis", Attribute.of(2)), 1, x("x", 2, 3, 2, 2)),
@@ -148,7 +218,64 @@ class InterpreterAgreementTest {
                         x("x", 4, 6)),
                 op("resize nearest x2", "Resize", Map.of("scales", new Attribute.Floats(List.of(1.0, 1.0, 2.0, 2.0))), 1,
                         x("x", 1, 1, 3, 2)),
-                op("gather rows", "Gather", Map.of("axis", Attribute.of(0)), 1, w("table", 6, 4), idx("ids", 6, 2, 3)));
+                op("gather rows", "Gather", Map.of("axis", Attribute.of(0)), 1, w("table", 6, 4), idx("ids", 6, 2, 3)),
+                op("maxpool with indices, dilation 2", "MaxPool", Map.of("kernel_shape", Attribute.ints(2, 2), "strides",
+                        Attribute.ints(2, 1), "pads", Attribute.ints(1, 0, 1, 1), "dilations", Attribute.ints(1, 2)), 2,
+                        x("x", 2, 3, 5, 6)),
+                op("maxpool 1-d with indices, 130 channels", "MaxPool", Map.of("kernel_shape", Attribute.ints(3)), 2,
+                        x("x", 1, 130, 5)),
+                op("concat bool", "Concat", Map.of("axis", Attribute.of(0)), 1, typed("a", DType.BOOL, 2, 3),
+                        typed("b", DType.BOOL, 1, 3)),
+                op("transpose int8", "Transpose", Map.of("perm", Attribute.ints(1, 0)), 1, typed("x", DType.INT8, 3, 5)),
+                op("reshape uint8", "Reshape", Map.of("shape", Attribute.ints(5, 3)), 1, typed("x", DType.UINT8, 3, 5)),
+                op("max int8 broadcast", "Max", Map.of(), 1, typed("a", DType.INT8, 3, 4), typed("b", DType.INT8, 4)),
+                op("add int32", "Add", Map.of(), 1, typed("a", DType.INT32, 3, 4), typed("b", DType.INT32, 3, 4)),
+                op("gather from an int8 table with int32 indices", "Gather", Map.of("axis", Attribute.of(1)), 1,
+                        typed("table", DType.INT8, 3, 5), new In("ids", longs(4), TensorRole.INPUT, DType.INT32, 5)),
+                op("conv 3-d stride 2 pad 1", "Conv", Map.of("strides", Attribute.ints(2, 1, 2), "pads",
+                        Attribute.ints(1, 0, 1, 1, 1, 0)), 1, x("x", 1, 2, 4, 3, 5), w("w", 3, 2, 3, 2, 3)),
+                op("maxpool 3-d", "MaxPool", Map.of("kernel_shape", Attribute.ints(2, 2, 2)), 1, x("x", 1, 2, 3, 4, 3)),
+                op("avgpool ceil, dilation 2", "AveragePool", Map.of("kernel_shape", Attribute.ints(2, 2), "strides",
+                        Attribute.ints(2, 2), "dilations", Attribute.ints(2, 1), "ceil_mode", Attribute.of(1)), 1,
+                        x("x", 1, 2, 7, 6)),
+                op("conv transpose groups 2, output_padding", "ConvTranspose", Map.of("group", Attribute.of(2),
+                        "strides", Attribute.ints(2, 2), "output_padding", Attribute.ints(1, 0)), 1,
+                        x("x", 1, 4, 3, 3), w("w", 4, 1, 2, 2)),
+                op("matmul vector . vector", "MatMul", Map.of(), 1, x("a", 5), w("b", 5)),
+                op("gemm scalar bias", "Gemm", Map.of(), 1, x("a", 3, 4), w("b", 4, 2), w("c", 1)),
+                op("reduce mean keepdims 0 over the middle axis", "ReduceMean", Map.of("axes",
+                        Attribute.ints(1), "keepdims", Attribute.of(0)), 1, x("x", 2, 4, 3)),
+                op("transpose default perm", "Transpose", Map.of(), 1, x("x", 2, 3, 4)),
+                op("slice negative step", "Slice", Map.of("starts", Attribute.ints(-1, 4), "ends", Attribute.ints(-100, 0),
+                        "steps", Attribute.ints(-1, -2)), 1, x("x", 3, 5)),
+                op("pad edge with a negative pad", "Pad", Map.of("pads", Attribute.ints(-1, 2, 1, 0), "mode",
+                        Attribute.of("edge")), 1, x("x", 3, 4)),
+                op("identity", "Identity", Map.of(), 1, x("x", 3, 4)),
+                op("cast float to int32 (toward zero)", "Cast", Map.of("to", Attribute.of(6)), 1, x("x", 3, 4)),
+                op("cast float to bool", "Cast", Map.of("to", Attribute.of(9)), 1, x("x", 3, 4)),
+                op("cast int8 to float", "Cast", Map.of("to", Attribute.of(1)), 1, typed("x", DType.INT8, 3, 4)),
+                op("pad bool", "Pad", Map.of("pads", Attribute.ints(1, 1, 0, 2)), 1, typed("x", DType.BOOL, 2, 3)));
+    }
+
+    /** Every op the graph IR accepts, and every dtype, has at least one case above. */
+    @Test
+    void everyAcceptedOpAndDtypeHasACase() {
+        java.util.Set<String> ops = new java.util.TreeSet<>();
+        java.util.Set<DType> dtypes = java.util.EnumSet.noneOf(DType.class);
+        cases().forEach(a -> {
+            ops.add((String) a.get()[1]);
+            for (Object in : (List<?>) a.get()[4]) {
+                dtypes.add(((In) in).dtype());
+            }
+        });
+        java.util.List<String> missing = new ArrayList<>(OpRegistry.supportedOps());
+        missing.removeAll(ops);
+        assertEquals(List.of(), missing, "accepted ops without an interpreter-agreement case");
+        java.util.Set<DType> missingTypes = java.util.EnumSet.allOf(DType.class);
+        missingTypes.removeAll(dtypes);
+        missingTypes.removeAll(java.util.EnumSet.of(DType.FLOAT16, DType.BFLOAT16));
+        assertEquals(java.util.Set.of(), missingTypes, "dtypes without a case (float16/bfloat16 store as the compile's"
+                + " float type)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,12 +289,19 @@ class InterpreterAgreementTest {
             inputNames.add(in.name());
         }
         List<String> outs = new ArrayList<>();
+        List<TensorType> inTypes = new ArrayList<>();
+        for (In in : ins) {
+            inTypes.add(new TensorType(in.shape(), in.dtype()));
+        }
         for (int i = 0; i < outputs; i++) {
             outs.add("y" + i);
-            tensors.add(new Tensor("y" + i, null, DType.FLOAT32, TensorRole.OUTPUT));
         }
-        Graph g = GraphValidator.validate(new Graph(label, tensors, List.of(new Node("node", op, inputNames, outs, attrs))),
-                GraphLimits.DEFAULTS);
+        Node node = new Node("node", op, inputNames, outs, attrs);
+        List<TensorType> outTypes = ShapeInference.infer(label, node, inTypes);
+        for (int i = 0; i < outputs; i++) {
+            tensors.add(new Tensor("y" + i, null, outTypes.get(i).dtype(), TensorRole.OUTPUT));
+        }
+        Graph g = GraphValidator.validate(new Graph(label, tensors, List.of(node)), GraphLimits.DEFAULTS);
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, FloatTensor> inputs = new LinkedHashMap<>();
         Map<String, float[]> weights = new LinkedHashMap<>();
@@ -214,16 +348,28 @@ class InterpreterAgreementTest {
         return FloatTensor.of(x.shapeList(), v);
     }
 
-    /** Weights positive where the op needs them (square roots, variances, powers' bases). */
+    /**
+     * Weights positive where the op needs them (square roots, variances, powers' bases); Cast's
+     * floats span [-10, 10) so truncation toward zero is exercised on both signs.
+     */
     private static float[] values(In in, long seed, String op) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[Math.toIntExact(in.shape().stream().reduce(1L, Math::multiplyExact))];
         for (int i = 0; i < v.length; i++) {
-            if (in.dtype() == DType.INT64) {
+            if (in.bound() > 0) {
                 v[i] = r.nextInt((int) -in.bound(), (int) in.bound());
+            } else if (!in.dtype().isFloatingPoint()) {
+                v[i] = switch (in.dtype()) {
+                    case BOOL -> r.nextInt(2);
+                    case UINT8 -> r.nextInt(256);
+                    case INT8 -> r.nextInt(-128, 128);
+                    default -> r.nextInt(-1000, 1000);
+                };
             } else if (in.role() == TensorRole.WEIGHT && (op.equals("Sqrt") || op.equals("Pow") || op.equals("Div")
                     || in.name().equals("var"))) {
                 v[i] = (float) (0.5 + r.nextDouble());
+            } else if (op.equals("Cast")) {
+                v[i] = (float) (r.nextDouble() * 20 - 10);
             } else {
                 v[i] = (float) (r.nextDouble() * 2 - 1);
             }

@@ -40,6 +40,78 @@ class TrafficAndVerifierTest {
         }
     }
 
+    /**
+     * The data-movement figures of the families' cases with new element types and split rows: bool
+     * and int8 move one byte an element, MaxPool's int64 indices eight, and a split softmax row
+     * loads X once per pass (three times) and stores Y once; each load's read footprint, counted
+     * on its access relation, equals its instances (no element of a pass loaded twice).
+     */
+    @Test
+    void narrowTypesIndicesAndSplitRowsMoveTheirExactBytes() throws java.io.IOException {
+        Map<String, LoopProgram> cases = goldenCases();
+        LoopSummary narrow = LoopSummary.of(cases.get("narrow-types"));
+        assertEquals(new LoopSummary.Traffic(2, 9), narrow.offChipCopies(), "bool concat: 6 + 3 one-byte elements");
+        assertEquals(12, narrow.loadsPerNode().get("max").bytes(), "int8 max loads two 6-byte inputs");
+        assertEquals(6, narrow.storesPerNode().get("max").bytes());
+        LoopSummary pool = LoopSummary.of(cases.get("maxpool-indices"));
+        assertEquals(8 * 4 + 8 * 8, pool.storesPerNode().get("pool").bytes(), "fp32 values and int64 indices");
+        assertEquals(32 * 4, pool.loadsPerNode().get("pool").bytes());
+        LoopSummary softmax = LoopSummary.of(cases.get("softmax-split"));
+        assertEquals(3L * 40000 * 4, softmax.loadsPerNode().get("softmax").bytes());
+        assertEquals(40000L * 4, softmax.storesPerNode().get("softmax").bytes());
+        for (String name : List.of("softmax-split", "gap-split", "maxpool-indices", "narrow-types")) {
+            LoopProgram p = cases.get(name);
+            for (Statement st : p.statements()) {
+                if (st.kind() == StatementKind.DMA && p.buffer(st.write().buffer()).space() != MemorySpace.DRAM
+                        && !st.reads().get(0).may()) {
+                    String footprint = Presburger.range(st.reads().get(0).isl(st.name(), st.domain()));
+                    assertEquals(Presburger.card(st.domain().isl(st.name())), Presburger.card(footprint),
+                            p.model() + ": " + st.name() + " loads each element of its footprint once");
+                }
+            }
+        }
+    }
+
+    /** Every case of the families' golden file: load and store bytes per node equal a walk of the loops. */
+    @Test
+    void dramBytesOfEveryFamilyEqualBruteForceEnumeration() throws java.io.IOException {
+        for (LoopProgram p : goldenCases().values()) {
+            LoopSummary s = LoopSummary.of(p);
+            Map<String, Long> loads = new java.util.TreeMap<>();
+            Map<String, Long> stores = new java.util.TreeMap<>();
+            for (Statement st : p.statements()) {
+                if (st.kind() != StatementKind.DMA) {
+                    continue;
+                }
+                Buffer out = p.buffer(st.write().buffer());
+                long[] walked = new long[1];
+                st.domain().forEachPoint(pt -> walked[0] += out.type().bytes());
+                (out.space() == MemorySpace.DRAM ? stores : loads).merge(st.node(), walked[0], Long::sum);
+            }
+            for (Map.Entry<String, Long> e : loads.entrySet()) {
+                assertEquals(e.getValue(), s.loadsPerNode().get(e.getKey()).bytes(), p.model() + " loads of " + e.getKey());
+            }
+            for (Map.Entry<String, Long> e : stores.entrySet()) {
+                assertEquals(e.getValue(), s.storesPerNode().get(e.getKey()).bytes(), p.model() + " stores of " + e.getKey());
+            }
+        }
+    }
+
+    /** The graphs of {@code families.lir}, lowered, by program name. */
+    private static Map<String, LoopProgram> goldenCases() throws java.io.IOException {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/lowering/families.lir"));
+        Map<String, LoopProgram> out = new java.util.LinkedHashMap<>();
+        for (String c : text.split("// -----\n", -1)) {
+            String graph = c.substring(0, c.indexOf("// expect:\n")).lines().filter(l -> !l.startsWith("//"))
+                    .reduce("", (a, b) -> a + b + "\n");
+            LoopProgram p = Lowering.lower(dev.tessera.operators.graph.GraphValidator.validate(
+                    dev.tessera.operators.graph.GraphText.parse(graph), dev.tessera.operators.graph.GraphLimits.DEFAULTS),
+                    SPEC, LoweringOptions.DEFAULTS);
+            out.put(p.model(), p);
+        }
+        return out;
+    }
+
     @Test
     void loadsOfAConvInputCoverExactlyItsElements() {
         LoopProgram p = Lowering.lower(Zoo.build("conv-relu"), SPEC, LoweringOptions.DEFAULTS);

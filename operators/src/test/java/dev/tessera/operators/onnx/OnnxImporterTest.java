@@ -65,6 +65,35 @@ class OnnxImporterTest {
         assertThat(m.weights().names()).isEmpty();
     }
 
+    /**
+     * A Cast to another type that is not folded, and an Identity that produces a graph output, stay
+     * nodes; the graph IR accepts both, and the lowered program computes what the reference does.
+     */
+    @Test
+    void castAndIdentityImportAndLower() throws Exception {
+        GraphProto.Builder g = GraphProto.newBuilder()
+                .addInput(value("x", FLOAT, 2, 3))
+                .addOutput(value("ids", OnnxTypes.INT64))
+                .addOutput(value("copy", FLOAT))
+                .addNode(node("Relu", new String[] {"x"}, new String[] {"r"}))
+                .addNode(node("Cast", new String[] {"r"}, new String[] {"ids"}, Models.integer("to", OnnxTypes.INT64)))
+                .addNode(node("Identity", new String[] {"r"}, new String[] {"copy"}));
+        ImportedModel m = OnnxImporter.importGraph(Models.write(dir, "cast.onnx", model(13, g)), ImportOptions.DEFAULTS);
+        assertThat(m.graph().nodes()).extracting(Node::opType).containsExactly("Relu", "Cast", "Identity");
+        assertThat(m.graph().tensors()).filteredOn(t -> t.name().equals("ids")).extracting(Tensor::dtype)
+                .containsExactly(dev.tessera.operators.graph.DType.INT64);
+        float[] x = {-2.5f, 3.75f, 0.5f, 7.25f, -1f, 2f};
+        Map<String, FloatTensor> expected = ReferenceInterpreter.run(m.graph(), m.weights(),
+                Map.of("x", FloatTensor.of(java.util.List.of(2L, 3L), x)));
+        var program = dev.tessera.operators.lowering.Lowering.lower(m.graph(),
+                dev.tessera.emulator.AcceleratorSpec.builtIn("inferentia2"),
+                dev.tessera.operators.lowering.LoweringOptions.DEFAULTS);
+        Map<String, float[]> actual = dev.tessera.operators.lowering.LoopInterpreter.run(program, Map.of("x", x));
+        assertThat(actual.get("ids")).containsExactly(0f, 3f, 0f, 7f, 0f, 2f);
+        assertThat(actual.get("ids")).containsExactly(expected.get("ids").toArray());
+        assertThat(actual.get("copy")).containsExactly(expected.get("copy").toArray());
+    }
+
     @Test
     void symbolicBatchDefaultsToOne() throws Exception {
         Path file = Models.write(dir, "reshape.onnx", reshapeByComputedShape());

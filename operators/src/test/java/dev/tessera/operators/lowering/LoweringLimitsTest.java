@@ -1,0 +1,50 @@
+package dev.tessera.operators.lowering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tessera.emulator.AcceleratorSpec;
+import dev.tessera.operators.InvalidModelException;
+import dev.tessera.operators.graph.Graph;
+import dev.tessera.operators.graph.GraphLimits;
+import dev.tessera.operators.graph.GraphText;
+import dev.tessera.operators.graph.GraphValidator;
+import org.junit.jupiter.api.Test;
+
+/** The documented limits of the lowering: each is a user error naming the node and what is over the limit. */
+class LoweringLimitsTest {
+    private static final AcceleratorSpec SPEC = AcceleratorSpec.builtIn("inferentia2");
+
+    private static Graph resize(String shape, String attributes) {
+        return GraphValidator.validate(GraphText.parse("graph \"g\"\n"
+                + "tensor \"x\" float32 input " + shape + "\n"
+                + "tensor \"y\" float32 output ?\n"
+                + "node \"up\" Resize (\"x\") -> (\"y\") " + attributes + "\n"), GraphLimits.DEFAULTS);
+    }
+
+    /** 128² → 256² in fp32: input 64 KiB, stages 128 KiB and 256 KiB, output 256 KiB per partition. */
+    @Test
+    void aLinearResizeWhosePlanesDoNotFitAPartitionIsRejected() {
+        Graph g = resize("[1, 1, 128, 128]", "mode=\"linear\" scales=floats[1.0, 1.0, 2.0, 2.0]");
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS));
+        assertEquals("node 'up' (Resize): the resized extents need 720896 bytes per partition for the input, the"
+                + " stages and the output, more than the 196608 of a partition", e.getMessage());
+    }
+
+    @Test
+    void antialiasOnADownscaledAxisIsRejected() {
+        Graph g = resize("[1, 1, 8, 8]", "antialias=1 mode=\"linear\" scales=floats[1.0, 1.0, 0.5, 1.0]");
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS));
+        assertEquals("node 'up' (Resize): antialias on the downscaled axis 2 (8 -> 4) is not supported by lowering",
+                e.getMessage());
+    }
+
+    @Test
+    void antialiasIsHarmlessWhenUpscaling() {
+        Graph g = resize("[1, 1, 4, 4]", "antialias=1 mode=\"linear\" scales=floats[1.0, 1.0, 2.0, 2.0]");
+        assertEquals(16 * 4L, LoopSummary.of(Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS)).loads().bytes(),
+                "the input is loaded once");
+    }
+}
