@@ -8,28 +8,41 @@ import dev.tessera.emulator.program.Engine;
 import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
 import dev.tessera.emulator.program.MachineProgram;
-import dev.tessera.emulator.program.Stream;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Checks every instruction against the spec before anything runs (bounds, partition rules, tile
- * limits, operand sizes, DMA queues) and prepares it: resolved operands, cost in ns, what it counts
- * as. The cost model is the one {@link AcceleratorSpec} documents.
+ * limits, operand sizes, DMA queues) and flattens the program into a {@link FlatProgram}: resolved
+ * operands, the cost of each step in ns, what it counts as, the lifetime boundaries. The cost model
+ * is the one {@link AcceleratorSpec} documents. Checks run stream by stream, instruction by
+ * instruction, operands in order (reads, then the write), so the first failure is deterministic.
  */
 final class StepPlanner {
     private final MachineProgram program;
     private final AcceleratorSpec spec;
-    private final Map<String, BufferState> buffers;
-    private final Map<String, Integer> semaphores;
+    private final FlatProgram flat;
+    private final Map<String, Integer> bufferIds = new HashMap<>();
+    private final Map<String, Integer> semaphoreIds = new HashMap<>();
+    /** Per buffer, the operand last resolved on it (shared by the instructions that repeat its pattern), or NONE. */
+    private final int[] lastOperand;
     /** {@code startAllowed[n][p]}: may an engine access of n partitions start at partition p. */
     private final boolean[][] startAllowed;
 
-    StepPlanner(MachineProgram program, AcceleratorSpec spec, Map<String, BufferState> buffers, Map<String, Integer> semaphores) {
+    private StepPlanner(MachineProgram program, AcceleratorSpec spec) {
         this.program = program;
         this.spec = spec;
-        this.buffers = buffers;
-        this.semaphores = semaphores;
+        this.flat = new FlatProgram(program, Math.toIntExact(program.instructionCount()));
+        for (int b = 0; b < flat.buffers; b++) {
+            bufferIds.put(flat.bufferName[b], b);
+        }
+        for (String s : program.semaphores()) {
+            semaphoreIds.put(s, semaphoreIds.size());
+        }
+        this.lastOperand = new int[flat.buffers];
+        Arrays.fill(lastOperand, FlatProgram.NONE);
         this.startAllowed = new boolean[spec.partitions() + 1][spec.partitions()];
         for (int n = 1; n <= spec.partitions(); n++) {
             for (int start : spec.allowedPartitionStarts(n)) {
@@ -38,19 +51,22 @@ final class StepPlanner {
         }
     }
 
-    /** Names an instruction in messages; the text is built only when a check fails. */
-    private record Where(Instruction instruction, InstructionRef ref) {
-        @Override
-        public String toString() {
-            return ref.text() + " (" + instruction.text() + ")";
+    /** Checks {@code program} against {@code spec} and flattens it. */
+    static FlatProgram plan(MachineProgram program, AcceleratorSpec spec) {
+        StepPlanner planner = new StepPlanner(program, spec);
+        planner.checkBuffers();
+        for (int e = 0; e < planner.flat.streams; e++) {
+            planner.planStream(e);
         }
+        planner.markLifetimes();
+        return planner.flat;
     }
 
     static MachineCheckException fail(Kind kind, String message, InstructionRef... refs) {
         return new MachineCheckException(kind, message, List.of(refs));
     }
 
-    void checkBuffers() {
+    private void checkBuffers() {
         for (DramTensor t : program.dramTensors()) {
             if (t.end() > spec.dramBytes()) {
                 throw fail(Kind.OUT_OF_BOUNDS, "DRAM tensor '" + t.name() + "' ends at byte " + t.end() + ", past the "
@@ -72,95 +88,169 @@ final class StepPlanner {
         }
     }
 
-    /** The steps of {@code stream}, the {@code streamIndex}-th stream of the run. */
-    Step[] plan(Stream stream, int streamIndex) {
-        Engine engine = stream.engine();
+    private void planStream(int e) {
+        Engine engine = flat.engineOf[e];
         if (engine.kind() == Engine.Kind.DMA && engine.queue() >= spec.dmaQueues()) {
             throw fail(Kind.LIMIT, "the program uses DMA queue " + engine + ", but " + spec.name() + " has "
                     + spec.dmaQueues() + " (dma0..dma" + (spec.dmaQueues() - 1) + ")", new InstructionRef(engine, 0));
         }
-        List<Instruction> code = stream.instructions();
-        Step[] steps = new Step[code.size()];
-        for (int i = 0; i < steps.length; i++) {
-            steps[i] = plan(code.get(i), new InstructionRef(engine, i), streamIndex);
+        boolean engineAccess = engine.kind() != Engine.Kind.DMA;
+        List<Instruction> code = flat.code.get(e);
+        int base = flat.streamStart[e];
+        for (int i = 0; i < code.size(); i++) {
+            planStep(code.get(i), engine, i, base + i, engineAccess);
         }
-        return steps;
     }
 
-    private Step plan(Instruction ins, InstructionRef ref, int stream) {
-        Where where = new Where(ins, ref);
+    private void planStep(Instruction ins, Engine engine, int index, int g, boolean engineAccess) {
+        flat.boundary[g] = FlatProgram.NONE;
+        flat.read0[g] = FlatProgram.NONE;
+        flat.read1[g] = FlatProgram.NONE;
+        flat.read2[g] = FlatProgram.NONE;
+        flat.write[g] = FlatProgram.NONE;
         if (ins instanceof Instruction.Wait w) {
-            return new Step(Step.Kind.WAIT, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
-                    semaphores.get(w.semaphore()), w.count(), null, 0, 0);
+            flat.kind[g] = FlatProgram.WAIT;
+            flat.read0[g] = semaphoreIds.get(w.semaphore());
+            flat.read1[g] = w.count();
+            return;
         }
         if (ins instanceof Instruction.Signal s) {
-            return new Step(Step.Kind.SIGNAL, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
-                    semaphores.get(s.semaphore()), 0, null, 0, 0);
+            int sem = semaphoreIds.get(s.semaphore());
+            flat.kind[g] = FlatProgram.SIGNAL;
+            flat.read0[g] = sem;
+            flat.signals[sem]++;
+            return;
         }
-        boolean engineAccess = ref.engine().kind() != Engine.Kind.DMA;
-        List<AccessPattern> readPatterns = ins.reads();
-        Step.Operand[] reads = new Step.Operand[readPatterns.size()];
-        for (int i = 0; i < reads.length; i++) {
-            reads[i] = operand(readPatterns.get(i), engineAccess, where, ref);
-        }
-        Step.Operand write = operand(ins.writes().get(0), engineAccess, where, ref);
-        AccessPattern dst = write.pattern();
-        long writeBytes = dst.elements() * program.dtypeOf(dst).bytes();
-
+        Site at = new Site(ins, engine, index, engineAccess);
         if (ins instanceof Instruction.Dma d) {
-            sameElements(dst, d.src(), where, ref);
-            boolean fromDram = reads[0].buffer().tensor != null;
-            boolean toDram = write.buffer().tensor != null;
-            ExecutionReport.Direction direction = fromDram
-                    ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
-                    : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
-            double ns = spec.dma().fixedNs() + writeBytes / spec.dma().bytesPerNs();
-            return new Step(Step.Kind.DMA, ins, ref.engine(), stream, ref.index(), reads, write, ns, -1, 0, direction, writeBytes, 0);
+            int src = operand(d.src(), at);
+            int dst = operand(d.dst(), at);
+            sameElements(d.dst(), d.src(), at);
+            flat.kind[g] = FlatProgram.DMA;
+            flat.read0[g] = src;
+            flat.write[g] = dst;
+            flat.costNs[g] = spec.dma().fixedNs() + flat.opBytes[dst] / spec.dma().bytesPerNs();
+            return;
         }
         if (ins instanceof Instruction.Matmul m) {
-            return matmul(m, ins, ref, stream, where, reads, write, writeBytes);
+            flat.read0[g] = operand(m.stationary(), at);
+            flat.read1[g] = operand(m.moving(), at);
+            if (m.accumulate()) {
+                flat.read2[g] = operand(m.dst(), at);
+            }
+            flat.write[g] = operand(m.dst(), at);
+            flat.kind[g] = FlatProgram.MATMUL;
+            flat.costNs[g] = matmulNs(m, flat.write[g], at);
+            return;
         }
+        AccessPattern dst;
         AccessPattern src;
-        Step.Kind kind;
-        long streamed = dst.elementsPerPartition();
+        byte kind;
         if (ins instanceof Instruction.Binary b) {
-            sameShape(dst, b.a(), where, ref);
-            sameShape(dst, b.b(), where, ref);
-            kind = Step.Kind.BINARY;
+            flat.read0[g] = operand(b.a(), at);
+            flat.read1[g] = operand(b.b(), at);
+            dst = b.dst();
+            src = null;
+            kind = FlatProgram.BINARY;
         } else if (ins instanceof Instruction.Unary u) {
-            sameShape(dst, u.src(), where, ref);
-            kind = Step.Kind.UNARY;
+            flat.read0[g] = operand(u.src(), at);
+            dst = u.dst();
+            src = u.src();
+            kind = FlatProgram.UNARY;
         } else if (ins instanceof Instruction.Copy c) {
-            sameShape(dst, c.src(), where, ref);
-            kind = Step.Kind.COPY;
+            flat.read0[g] = operand(c.src(), at);
+            dst = c.dst();
+            src = c.src();
+            kind = FlatProgram.COPY;
         } else if (ins instanceof Instruction.Activation a) {
-            sameShape(dst, a.src(), where, ref);
-            kind = Step.Kind.ACTIVATION;
+            flat.read0[g] = operand(a.src(), at);
+            dst = a.dst();
+            src = a.src();
+            kind = a.isPlainMove() ? FlatProgram.MOVE : FlatProgram.ACTIVATION;
         } else if (ins instanceof Instruction.Reduce r) {
-            src = r.src();
-            long block = 1;
-            List<dev.tessera.emulator.program.Dim> dims = src.dims();
-            for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
-                block *= dims.get(i).count();
-            }
-            if (src.partitions() != dst.partitions() || src.elementsPerPartition() / block != dst.elementsPerPartition()) {
-                throw fail(Kind.LIMIT, where + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
-                        + src.elementsPerPartition() + " gives " + src.partitions() + " x " + (src.elementsPerPartition() / block)
-                        + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
-            }
-            streamed = src.elementsPerPartition();
-            kind = Step.Kind.REDUCE;
+            flat.read0[g] = operand(r.src(), at);
+            dst = r.dst();
+            src = null;
+            kind = FlatProgram.REDUCE;
         } else {
-            kind = Step.Kind.MEMSET;
+            dst = ((Instruction.Memset) ins).dst();
+            src = null;
+            kind = FlatProgram.MEMSET;
         }
-        AcceleratorSpec.StreamEngine e = ref.engine().kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
+        flat.write[g] = operand(dst, at);
+        long streamed = dst.elementsPerPartition();
+        if (kind == FlatProgram.BINARY) {
+            Instruction.Binary b = (Instruction.Binary) ins;
+            sameShape(dst, b.a(), at);
+            sameShape(dst, b.b(), at);
+        } else if (kind == FlatProgram.REDUCE) {
+            streamed = reduced((Instruction.Reduce) ins, at);
+        } else if (src != null) {
+            sameShape(dst, src, at);
+        }
+        flat.kind[g] = kind;
+        AcceleratorSpec.StreamEngine e = engine.kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
         long passes = (dst.partitions() + e.lanes() - 1) / e.lanes();
         long cycles = e.fixedCycles() + passes * ((streamed + e.elementsPerLanePerCycle() - 1) / e.elementsPerLanePerCycle());
-        return new Step(kind, ins, ref.engine(), stream, ref.index(), reads, write, cycles / e.clockGhz(), -1, 0, null, writeBytes, 0);
+        flat.costNs[g] = cycles / e.clockGhz();
     }
 
-    private Step matmul(Instruction.Matmul m, Instruction ins, InstructionRef ref, int stream, Where where, Step.Operand[] reads,
-            Step.Operand write, long writeBytes) {
+    /** Checks a reduction's shapes; returns the elements per partition it streams (its source's). */
+    private long reduced(Instruction.Reduce r, Site at) {
+        AccessPattern src = r.src();
+        AccessPattern dst = r.dst();
+        long block = 1;
+        List<dev.tessera.emulator.program.Dim> dims = src.dims();
+        for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
+            block *= dims.get(i).count();
+        }
+        if (src.partitions() != dst.partitions() || src.elementsPerPartition() / block != dst.elementsPerPartition()) {
+            throw fail(Kind.LIMIT, at + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
+                    + src.elementsPerPartition() + " gives " + src.partitions() + " x " + (src.elementsPerPartition() / block)
+                    + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), at.ref());
+        }
+        return src.elementsPerPartition();
+    }
+
+    /**
+     * Every allocation's first and last use become lifetime boundaries (their ordering clocks are
+     * kept during the run), and each last use lists the allocations whose lifetime it ends.
+     */
+    private void markLifetimes() {
+        Map<Engine, Integer> streamOf = new HashMap<>();
+        for (int e = 0; e < flat.streams; e++) {
+            streamOf.put(flat.engineOf[e], e);
+        }
+        List<Allocation> allocations = program.allocations();
+        for (int a = 0; a < allocations.size(); a++) {
+            Allocation al = allocations.get(a);
+            flat.firstUseStream[a] = streamOf.get(al.firstUse().engine());
+            flat.lastUseStream[a] = streamOf.get(al.lastUse().engine());
+            flat.firstUse[a] = flat.streamStart[flat.firstUseStream[a]] + al.firstUse().index();
+            flat.lastUse[a] = flat.streamStart[flat.lastUseStream[a]] + al.lastUse().index();
+            boundary(flat.firstUse[a]);
+            boundary(flat.lastUse[a]);
+        }
+        flat.firstEnding = new int[flat.boundaries];
+        Arrays.fill(flat.firstEnding, FlatProgram.NONE);
+        Arrays.fill(flat.nextEnding, FlatProgram.NONE);
+        // Chained last to first, so each boundary lists its allocations in declaration order.
+        for (int a = allocations.size() - 1; a >= 0; a--) {
+            int bd = flat.boundary[flat.lastUse[a]];
+            int b = flat.dramTensors + a;
+            flat.nextEnding[b] = flat.firstEnding[bd];
+            flat.firstEnding[bd] = b;
+        }
+    }
+
+    private void boundary(int g) {
+        if (flat.boundary[g] == FlatProgram.NONE) {
+            flat.boundary[g] = flat.boundaries++;
+        }
+    }
+
+    /** Checks a matmul's tile limits and its PSUM bank; returns its cost. */
+    private double matmulNs(Instruction.Matmul m, int dstOperand, Site at) {
         AccessPattern stat = m.stationary();
         AccessPattern mov = m.moving();
         AccessPattern dst = m.dst();
@@ -168,37 +258,52 @@ final class StepPlanner {
         long mSize = stat.elementsPerPartition();
         long n = mov.elementsPerPartition();
         if (mov.partitionStart() != stat.partitionStart() || mov.partitions() != k) {
-            throw fail(Kind.LIMIT, where + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
+            throw fail(Kind.LIMIT, at + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
                     + stat.partitionStart() + ":" + (stat.partitionStart() + k) + " and " + mov.partitionStart() + ":"
-                    + (mov.partitionStart() + mov.partitions()), ref);
+                    + (mov.partitionStart() + mov.partitions()), at.ref());
         }
         if (k > spec.maxContraction()) {
-            throw fail(Kind.LIMIT, where + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), ref);
+            throw fail(Kind.LIMIT, at + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), at.ref());
         }
         if (mSize > spec.maxStationaryFree()) {
-            throw fail(Kind.LIMIT, where + ": stationary free size M = " + mSize + " exceeds max_stationary_free "
-                    + spec.maxStationaryFree(), ref);
+            throw fail(Kind.LIMIT, at + ": stationary free size M = " + mSize + " exceeds max_stationary_free "
+                    + spec.maxStationaryFree(), at.ref());
         }
         if (n > spec.maxMovingFree()) {
-            throw fail(Kind.LIMIT, where + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), ref);
+            throw fail(Kind.LIMIT, at + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), at.ref());
         }
         if (dst.partitions() != mSize || dst.elementsPerPartition() != n) {
-            throw fail(Kind.LIMIT, where + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
-                    + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
+            throw fail(Kind.LIMIT, at + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
+                    + dst.partitions() + " x " + dst.elementsPerPartition(), at.ref());
         }
-        Allocation psum = write.buffer().allocation;
+        Allocation psum = flat.allocation[flat.opBuffer[dstOperand]];
         int bank = spec.psumBankBytes();
         long first = psum.byteOffset() + dst.minIndex() * 4;
         long last = psum.byteOffset() + dst.maxIndex() * 4 + 3;
         if (first / bank != last / bank) {
-            throw fail(Kind.LIMIT, where + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
-                    + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", ref);
+            throw fail(Kind.LIMIT, at + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
+                    + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", at.ref());
         }
-        boolean fp32 = program.dtypeOf(stat) == StorageDtype.FP32 || program.dtypeOf(mov) == StorageDtype.FP32;
+        boolean fp32 = dtypeOf(stat) == StorageDtype.FP32 || dtypeOf(mov) == StorageDtype.FP32;
         AcceleratorSpec.TensorEngine t = spec.tensorEngine();
         long cycles = t.fixedCycles() + Math.max(n, t.minCyclesPerMatmul()) * (fp32 ? t.fp32CostFactor() : 1);
-        return new Step(Step.Kind.MATMUL, ins, ref.engine(), stream, ref.index(), reads, write, cycles / t.clockGhz(), -1, 0, null,
-                writeBytes, (long) k * mSize * n);
+        return cycles / t.clockGhz();
+    }
+
+    private StorageDtype dtypeOf(AccessPattern ap) {
+        return flat.dtype[bufferIds.get(ap.buffer())];
+    }
+
+    /** The instruction being planned, for messages and for the partition rule (engines only, not DMA). */
+    private record Site(Instruction instruction, Engine engine, int index, boolean engineAccess) {
+        InstructionRef ref() {
+            return new InstructionRef(engine, index);
+        }
+
+        @Override
+        public String toString() {
+            return ref().text() + " (" + instruction.text() + ")";
+        }
     }
 
     /**
@@ -208,69 +313,74 @@ final class StepPlanner {
      * tile over several instructions (load, matmuls, eviction, store) so keeps one operand per tile
      * rather than one per instruction.
      */
-    private Step.Operand operand(AccessPattern ap, boolean engineAccess, Where where, InstructionRef ref) {
-        BufferState b = buffers.get(ap.buffer());
-        Step.Operand known = b.lastOperand;
-        if (known != null && known.pattern().equals(ap)) {
-            if (engineAccess && b.allocation != null) {
-                checkPartitionRule(ap, where, ref);
+    private int operand(AccessPattern ap, Site at) {
+        int b = bufferIds.get(ap.buffer());
+        int known = lastOperand[b];
+        if (known != FlatProgram.NONE) {
+            AccessPattern pattern = flat.opPattern[known];
+            if (pattern == ap || pattern.equals(ap)) {
+                if (at.engineAccess() && !flat.isDram(b)) {
+                    checkPartitionRule(ap, at);
+                }
+                return known;
             }
-            return known;
         }
-        known = resolve(b, ap, engineAccess, where, ref);
-        b.lastOperand = known;
+        known = resolve(b, ap, at);
+        lastOperand[b] = known;
         return known;
     }
 
-    private Step.Operand resolve(BufferState b, AccessPattern ap, boolean engineAccess, Where where, InstructionRef ref) {
+    private int resolve(int b, AccessPattern ap, Site at) {
         int dims = ap.dims().size();
         int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
         if (dims > maxDims) {
-            throw fail(Kind.LIMIT, where + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
-                    + " allows " + maxDims, ref);
+            throw fail(Kind.LIMIT, at + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
+                    + " allows " + maxDims, at.ref());
         }
         int p0 = 0;
-        if (b.allocation != null) {
-            Allocation a = b.allocation;
+        Allocation a = flat.allocation[b];
+        if (a != null) {
             p0 = ap.partitionStart() - a.partitionStart();
-            if (p0 < 0 || p0 + ap.partitions() > a.partitions()) {
-                throw fail(Kind.OUT_OF_BOUNDS, where + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
+            if (p0 < 0 || p0 + ap.partitions() > flat.partitions[b]) {
+                throw fail(Kind.OUT_OF_BOUNDS, at + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
                         + (ap.partitionStart() + ap.partitions() - 1) + ", outside allocation '" + a.name() + "' (partitions "
-                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref);
+                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", at.ref());
             }
-            if (engineAccess) {
-                checkPartitionRule(ap, where, ref);
+            if (at.engineAccess()) {
+                checkPartitionRule(ap, at);
             }
         }
-        if (ap.minIndex() < 0 || ap.maxIndex() >= b.elementsPerPartition) {
-            throw fail(Kind.OUT_OF_BOUNDS, where + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
-                    + ap.maxIndex() + (b.allocation != null ? " of each partition" : "") + ", outside " + b.describe()
-                    + " (" + b.elementsPerPartition + " elements" + (b.allocation != null ? " per partition)" : ")"), ref);
+        int elements = flat.elementsPerPartition[b];
+        if (ap.minIndex() < 0 || ap.maxIndex() >= elements) {
+            throw fail(Kind.OUT_OF_BOUNDS, at + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
+                    + ap.maxIndex() + (a != null ? " of each partition" : "") + ", outside " + flat.describe(b)
+                    + " (" + elements + " elements" + (a != null ? " per partition)" : ")"), at.ref());
         }
-        return new Step.Operand(b, ap, new Box(p0, p0 + ap.partitions(), ap.minIndex(), ap.maxIndex() + 1));
+        return flat.addOperand(b, ap, p0);
     }
 
-    private void checkPartitionRule(AccessPattern ap, Where where, InstructionRef ref) {
+    private void checkPartitionRule(AccessPattern ap, Site at) {
         int n = ap.partitions();
         boolean allowed = n <= spec.partitions() && ap.partitionStart() < spec.partitions() && startAllowed[n][ap.partitionStart()];
         if (!allowed) {
-            throw fail(Kind.PARTITION_RULE, where + ": operand " + ap.text() + " spans " + ap.partitions()
+            throw fail(Kind.PARTITION_RULE, at + ": operand " + ap.text() + " spans " + ap.partitions()
                     + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
-                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref);
+                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", at.ref());
         }
     }
 
-    private static void sameElements(AccessPattern dst, AccessPattern src, Where where, InstructionRef ref) {
+    private static void sameElements(AccessPattern dst, AccessPattern src, Site at) {
         if (dst.elements() != src.elements()) {
-            throw fail(Kind.LIMIT, where + ": the source has " + src.elements() + " elements, the destination "
-                    + dst.elements(), ref);
+            throw fail(Kind.LIMIT, at + ": the source has " + src.elements() + " elements, the destination "
+                    + dst.elements(), at.ref());
         }
     }
 
-    private static void sameShape(AccessPattern dst, AccessPattern src, Where where, InstructionRef ref) {
+    private static void sameShape(AccessPattern dst, AccessPattern src, Site at) {
         if (dst.partitions() != src.partitions() || dst.elementsPerPartition() != src.elementsPerPartition()) {
-            throw fail(Kind.LIMIT, where + ": operand " + src.text() + " is " + src.partitions() + " x "
-                    + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
+            throw fail(Kind.LIMIT, at + ": operand " + src.text() + " is " + src.partitions() + " x "
+                    + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(),
+                    at.ref());
         }
     }
 }
