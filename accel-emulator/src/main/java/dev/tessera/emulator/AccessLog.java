@@ -12,76 +12,77 @@ import java.util.Arrays;
  */
 final class AccessLog {
     static final int NONE = -1;
+    /** Per buffer: first entry, last entry, length, prune threshold. */
+    private static final int CHAIN = 4;
+    /** Per entry: stream × 2 + (1 if it wrote), instruction index, operand, next entry. */
+    private static final int ENTRY = 4;
 
-    private final int[] head;
-    private final int[] tail;
-    private final int[] size;
-    /** Per buffer, the length above which the run prunes accesses every engine has passed. */
-    final int[] pruneAt;
-    private int[] next;
-    private int[] stream;
-    private int[] index;
-    private int[] operand;
-    private boolean[] write;
+    private final int[] chains;
+    private int[] entries;
     private int used;
     private int free = NONE;
 
     AccessLog(int buffers) {
-        head = new int[buffers];
-        tail = new int[buffers];
-        size = new int[buffers];
-        pruneAt = new int[buffers];
-        Arrays.fill(head, NONE);
-        Arrays.fill(tail, NONE);
-        Arrays.fill(pruneAt, 32);
-        next = new int[256];
-        stream = new int[256];
-        index = new int[256];
-        operand = new int[256];
-        write = new boolean[256];
+        chains = new int[buffers * CHAIN];
+        for (int b = 0; b < buffers; b++) {
+            chains[b * CHAIN] = NONE;
+            chains[b * CHAIN + 1] = NONE;
+            chains[b * CHAIN + 3] = 32;
+        }
+        entries = new int[256 * ENTRY];
     }
 
     int first(int buffer) {
-        return head[buffer];
+        return chains[buffer * CHAIN];
     }
 
     int next(int entry) {
-        return next[entry];
+        return entries[entry * ENTRY + 3];
     }
 
     int size(int buffer) {
-        return size[buffer];
+        return chains[buffer * CHAIN + 2];
+    }
+
+    /** The length above which the run prunes the buffer's accesses that every engine has passed. */
+    int pruneAt(int buffer) {
+        return chains[buffer * CHAIN + 3];
+    }
+
+    void pruneAt(int buffer, int length) {
+        chains[buffer * CHAIN + 3] = length;
     }
 
     int stream(int entry) {
-        return stream[entry];
-    }
-
-    int index(int entry) {
-        return index[entry];
-    }
-
-    int operand(int entry) {
-        return operand[entry];
+        return entries[entry * ENTRY] >>> 1;
     }
 
     boolean write(int entry) {
-        return write[entry];
+        return (entries[entry * ENTRY] & 1) != 0;
+    }
+
+    int index(int entry) {
+        return entries[entry * ENTRY + 1];
+    }
+
+    int operand(int entry) {
+        return entries[entry * ENTRY + 2];
     }
 
     /** Removes {@code entry}, which follows {@code prev} ({@link #NONE}: it is the first) in the buffer's chain. */
     void remove(int buffer, int prev, int entry) {
-        int following = next[entry];
+        int c = buffer * CHAIN;
+        int following = entries[entry * ENTRY + 3];
         if (prev == NONE) {
-            head[buffer] = following;
+            chains[c] = following;
         } else {
-            next[prev] = following;
+            entries[prev * ENTRY + 3] = following;
         }
-        if (tail[buffer] == entry) {
-            tail[buffer] = prev;
+        if (chains[c + 1] == entry) {
+            chains[c + 1] = prev;
         }
-        size[buffer]--;
-        next[entry] = free;
+        chains[c + 2]--;
+        entries[entry * ENTRY + 3] = free;
         free = entry;
     }
 
@@ -89,35 +90,37 @@ final class AccessLog {
         int n;
         if (free != NONE) {
             n = free;
-            free = next[n];
+            free = entries[n * ENTRY + 3];
         } else {
-            if (used == next.length) {
-                int capacity = 2 * used;
-                next = Arrays.copyOf(next, capacity);
-                stream = Arrays.copyOf(stream, capacity);
-                index = Arrays.copyOf(index, capacity);
-                operand = Arrays.copyOf(operand, capacity);
-                write = Arrays.copyOf(write, capacity);
+            if (used * ENTRY == entries.length) {
+                entries = Arrays.copyOf(entries, 2 * entries.length);
             }
             n = used++;
         }
-        stream[n] = s;
-        index[n] = i;
-        operand[n] = o;
-        write[n] = w;
-        next[n] = NONE;
-        if (tail[buffer] == NONE) {
-            head[buffer] = n;
+        int at = n * ENTRY;
+        entries[at] = s << 1 | (w ? 1 : 0);
+        entries[at + 1] = i;
+        entries[at + 2] = o;
+        entries[at + 3] = NONE;
+        int c = buffer * CHAIN;
+        if (chains[c + 1] == NONE) {
+            chains[c] = n;
         } else {
-            next[tail[buffer]] = n;
+            entries[chains[c + 1] * ENTRY + 3] = n;
         }
-        tail[buffer] = n;
-        size[buffer]++;
+        chains[c + 1] = n;
+        chains[c + 2]++;
     }
 
+    /** Drops all the buffer's accesses: its whole chain goes to the free entries at once. */
     void clear(int buffer) {
-        while (head[buffer] != NONE) {
-            remove(buffer, NONE, head[buffer]);
+        int c = buffer * CHAIN;
+        if (chains[c] != NONE) {
+            entries[chains[c + 1] * ENTRY + 3] = free;
+            free = chains[c];
+            chains[c] = NONE;
+            chains[c + 1] = NONE;
+            chains[c + 2] = 0;
         }
     }
 }

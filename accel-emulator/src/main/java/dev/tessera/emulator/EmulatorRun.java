@@ -54,6 +54,8 @@ final class EmulatorRun {
     /** Per allocation a and engine g, the largest index of an instruction of g that accessed it (-1: none): {@code [a * engines + g]}. */
     private final int[] lastAccess;
     private final boolean[] ended;
+    /** The allocations in order of their first use's start time (equal times in declaration order), once the run is over. */
+    private int[] byStart;
     /** The values of a functional run; null for timing only. */
     private final Kernels kernels;
 
@@ -173,10 +175,10 @@ final class EmulatorRun {
         List<Instruction> code = p.code.get(e);
         for (int g = base + pc[e]; g < end; g++) {
             int i = g - base;
-            byte kind = p.kind[g];
+            int kind = p.kind(g);
             if (kind == FlatProgram.WAIT) {
-                int sem = p.read0[g];
-                int count = p.read1[g];
+                int sem = p.read0(g);
+                int count = p.read1(g);
                 if (signalCount[sem] < count) {
                     return;
                 }
@@ -189,7 +191,7 @@ final class EmulatorRun {
                 }
                 time[e] = Math.max(time[e], signalTimes[sem][count - 1]);
             } else if (kind == FlatProgram.SIGNAL) {
-                int sem = p.read0[g];
+                int sem = p.read0(g);
                 int n = signalCount[sem];
                 System.arraycopy(mine, 0, signalClocks[sem], n * engines, engines);
                 signalClocks[sem][n * engines + e] = i + 1;
@@ -204,10 +206,10 @@ final class EmulatorRun {
                     kernels.execute(g, code.get(i));
                 }
                 account(g, kind);
-                int w = p.write[g];
-                written.add(p.opBuffer[w], p.opP0[w], p.opP1[w], p.opLo[w], p.opHi[w]);
+                int w = p.write(g);
+                written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
             }
-            int boundary = p.boundary[g];
+            int boundary = p.boundary(g);
             if (boundary != FlatProgram.NONE) {
                 int at = boundary * engines;
                 System.arraycopy(mine, 0, boundaryClock, at, engines);
@@ -224,19 +226,19 @@ final class EmulatorRun {
     }
 
     private boolean readsWritten(int g) {
-        return covered(p.read0[g]) && covered(p.read1[g]) && covered(p.read2[g]);
+        return covered(p.read0(g)) && covered(p.read1(g)) && covered(p.read2(g));
     }
 
     private boolean covered(int o) {
-        return o == FlatProgram.NONE || written.covers(p.opBuffer[o], p.opP0[o], p.opP1[o], p.opLo[o], p.opHi[o]);
+        return o == FlatProgram.NONE || written.covers(p.opBuffer(o), p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o));
     }
 
     /** Lifetime and race checks of every operand, then the accesses are recorded. */
     private void access(int g, int e, int i, int[] mine) {
-        int r0 = p.read0[g];
-        int r1 = p.read1[g];
-        int r2 = p.read2[g];
-        int w = p.write[g];
+        int r0 = p.read0(g);
+        int r1 = p.read1(g);
+        int r2 = p.read2(g);
+        int w = p.write(g);
         check(r0, false, g, e, i, mine);
         check(r1, false, g, e, i, mine);
         check(r2, false, g, e, i, mine);
@@ -251,11 +253,11 @@ final class EmulatorRun {
         if (o == FlatProgram.NONE) {
             return;
         }
-        int b = p.opBuffer[o];
+        int b = p.opBuffer(o);
         for (int n = accesses.first(b); n != AccessLog.NONE; n = accesses.next(n)) {
             int f = accesses.stream(n);
             boolean otherWrote = accesses.write(n);
-            if (f != e && (otherWrote || write) && mine[f] <= accesses.index(n) && overlaps(o, accesses.operand(n))) {
+            if (f != e && (otherWrote || write) && mine[f] <= accesses.index(n) && p.overlaps(o, accesses.operand(n))) {
                 int other = p.streamStart[f] + accesses.index(n);
                 String kind = otherWrote ? (write ? "both write" : "it reads what the other writes")
                         : "it writes what the other reads";
@@ -283,20 +285,11 @@ final class EmulatorRun {
         }
     }
 
-    private boolean overlaps(int o, int q) {
-        return p.opP0[o] < p.opP1[q] && p.opP0[q] < p.opP1[o] && p.opLo[o] < p.opHi[q] && p.opLo[q] < p.opHi[o];
-    }
-
-    /** Whether operand o's region contains operand q's. */
-    private boolean contains(int o, int q) {
-        return p.opP0[o] <= p.opP0[q] && p.opP1[q] <= p.opP1[o] && p.opLo[o] <= p.opLo[q] && p.opHi[q] <= p.opHi[o];
-    }
-
     private void record(int o, boolean write, int e, int i, int[] mine) {
         if (o == FlatProgram.NONE) {
             return;
         }
-        int b = p.opBuffer[o];
+        int b = p.opBuffer(o);
         // Accesses this one supersedes: ordered before it and inside its region (a write covers any
         // such access; a read covers earlier reads of its own engine). Removed in one pass, in place.
         int prev = AccessLog.NONE;
@@ -304,7 +297,7 @@ final class EmulatorRun {
         while (n != AccessLog.NONE) {
             int following = accesses.next(n);
             int f = accesses.stream(n);
-            boolean superseded = contains(o, accesses.operand(n)) && (write ? (f == e || mine[f] > accesses.index(n))
+            boolean superseded = p.contains(o, accesses.operand(n)) && (write ? (f == e || mine[f] > accesses.index(n))
                     : (!accesses.write(n) && f == e));
             if (superseded) {
                 accesses.remove(b, prev, n);
@@ -314,9 +307,9 @@ final class EmulatorRun {
             n = following;
         }
         accesses.append(b, e, i, o, write);
-        if (accesses.size(b) > accesses.pruneAt[b]) {
+        if (accesses.size(b) > accesses.pruneAt(b)) {
             prune(b);
-            accesses.pruneAt[b] = Math.max(32, 2 * accesses.size(b));
+            accesses.pruneAt(b, Math.max(32, 2 * accesses.size(b)));
         }
     }
 
@@ -354,35 +347,35 @@ final class EmulatorRun {
         }
     }
 
-    private void account(int g, byte kind) {
-        int w = p.write[g];
+    private void account(int g, int kind) {
+        int w = p.write(g);
         if (kind == FlatProgram.DMA) {
-            boolean fromDram = p.isDram(p.opBuffer[p.read0[g]]);
-            boolean toDram = p.isDram(p.opBuffer[w]);
+            boolean fromDram = p.isDram(p.opBuffer(p.read0(g)));
+            boolean toDram = p.isDram(p.opBuffer(w));
             ExecutionReport.Direction direction = fromDram
                     ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
                     : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
             dmaCount[direction.ordinal()]++;
-            dmaBytes[direction.ordinal()] += p.opBytes[w];
+            dmaBytes[direction.ordinal()] += p.opBytes(w);
             if (!direction.offChip()) {
                 onChipCount++;
-                onChipBytes += p.opBytes[w];
+                onChipBytes += p.opBytes(w);
             }
             return;
         }
         if (kind == FlatProgram.MATMUL) {
-            int stationary = p.read0[g];
-            macs += (long) (p.opP1[stationary] - p.opP0[stationary]) * p.opElements[stationary] * p.opElements[p.read1[g]];
-            awaitingEviction.add(p.opBuffer[w], p.opP0[w], p.opP1[w], p.opLo[w], p.opHi[w]);
+            int stationary = p.read0(g);
+            macs += (long) (p.opP1(stationary) - p.opP0(stationary)) * p.opElements(stationary) * p.opElements(p.read1(g));
+            awaitingEviction.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
             return;
         }
-        boolean evicts = evicts(p.read0[g]) | evicts(p.read1[g]) | evicts(p.read2[g]);
-        if (evicts && !p.psum[p.opBuffer[w]]) {
+        boolean evicts = evicts(p.read0(g)) | evicts(p.read1(g)) | evicts(p.read2(g));
+        if (evicts && !p.psum[p.opBuffer(w)]) {
             evictionCount++;
-            evictionBytes += p.opBytes[w];
+            evictionBytes += p.opBytes(w);
         } else if (kind == FlatProgram.COPY || kind == FlatProgram.MOVE) {
             onChipCount++;
-            onChipBytes += p.opBytes[w];
+            onChipBytes += p.opBytes(w);
         }
     }
 
@@ -391,11 +384,11 @@ final class EmulatorRun {
         if (o == FlatProgram.NONE) {
             return false;
         }
-        int b = p.opBuffer[o];
-        if (!p.psum[b] || awaitingEviction.isEmpty(b) || !awaitingEviction.overlaps(b, p.opP0[o], p.opP1[o], p.opLo[o], p.opHi[o])) {
+        int b = p.opBuffer(o);
+        if (!p.psum[b] || awaitingEviction.isEmpty(b) || !awaitingEviction.overlaps(b, p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o))) {
             return false;
         }
-        awaitingEviction.cut(b, p.opP0[o], p.opP1[o], p.opLo[o], p.opHi[o]);
+        awaitingEviction.cut(b, p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o));
         return true;
     }
 
@@ -405,10 +398,10 @@ final class EmulatorRun {
                 continue;
             }
             int g = p.streamStart[e] + pc[e];
-            if (p.kind[g] != FlatProgram.WAIT) {
-                for (int o : new int[] {p.read0[g], p.read1[g], p.read2[g]}) {
+            if (p.kind(g) != FlatProgram.WAIT) {
+                for (int o : new int[] {p.read0(g), p.read1(g), p.read2(g)}) {
                     if (!covered(o)) {
-                        int b = p.opBuffer[o];
+                        int b = p.opBuffer(o);
                         return new MachineCheckException(Kind.UNINITIALIZED_READ, p.where(g) + " reads " + p.opPattern[o].text()
                                 + " of " + p.describe(b) + ", but no instruction writes all of "
                                 + p.box(o) + " (a missing load or store, or a wait on the wrong semaphore)", List.of(p.ref(g)));
@@ -421,9 +414,9 @@ final class EmulatorRun {
         for (int e = 0; e < engines; e++) {
             if (!finished[e]) {
                 int g = p.streamStart[e] + pc[e];
-                int sem = p.read0[g];
+                int sem = p.read0(g);
                 sb.append(' ').append(p.where(g)).append(" waits for ").append(p.program.semaphores().get(sem)).append(" >= ")
-                        .append(p.read1[g]).append(", which is signalled ").append(signalCount[sem]).append(" times;");
+                        .append(p.read1(g)).append(", which is signalled ").append(signalCount[sem]).append(" times;");
                 refs.add(p.ref(g));
             }
         }
@@ -437,10 +430,12 @@ final class EmulatorRun {
      */
     private void checkLifetimes() {
         for (int a = 0; a < p.lastUse.length; a++) {
-            int last = p.lastUse[a];
+            int f = p.lastUseStream[a];
+            int lastIndex = p.lastUse[a] - p.streamStart[f];
+            int clockAt = p.lastUseBoundary[a] * engines;
             for (int g = 0; g < engines; g++) {
                 int index = lastAccess[a * engines + g];
-                if (index >= 0 && !orderedAtOrBefore(g, index, last, p.lastUseStream[a])) {
+                if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
                     Allocation al = p.allocation[p.dramTensors + a];
                     InstructionRef late = new InstructionRef(p.engineOf[g], index);
                     throw new MachineCheckException(Kind.LIFETIME, late + " (" + p.program.instruction(late).text() + ") accesses "
@@ -464,51 +459,110 @@ final class EmulatorRun {
         for (int a = 0; a < allocations; a++) {
             start[a] = startNs[p.firstUse[a]];
         }
-        int[] byStart = TimeOrder.sorted(start);
-        Map<Allocation.Space, List<Painted>> painted = new LinkedHashMap<>();
-        List<Painted> next = new ArrayList<>();
+        byStart = TimeOrder.sorted(start);
+        MemoryMap sbuf = new MemoryMap();
+        MemoryMap psum = new MemoryMap();
+        MemoryMap next = new MemoryMap();
         for (int a : byStart) {
-            Allocation b = p.allocation[p.dramTensors + a];
-            List<Painted> owners = painted.computeIfAbsent(b.space(), k -> new ArrayList<>());
-            Box rect = new Box(b.partitionStart(), b.partitionStart() + b.partitions(), b.byteOffset(),
-                    b.byteOffset() + b.bytesPerPartition());
-            for (Painted q : owners) {
-                if (!q.rect().overlaps(rect)) {
-                    next.add(q);
+            boolean inPsum = p.psum[p.dramTensors + a];
+            MemoryMap owners = inPsum ? psum : sbuf;
+            int r0 = p.partitionStart[a];
+            int r1 = r0 + p.partitions[p.dramTensors + a];
+            long rlo = p.byteOffset[a];
+            long rhi = rlo + p.bytesPerPartition[a];
+            next.size = 0;
+            for (int k = 0; k < owners.size; k++) {
+                if (!owners.overlaps(k, r0, r1, rlo, rhi)) {
+                    next.copy(owners, k);
                     continue;
                 }
-                int owner = q.owner();
-                Allocation o = p.allocation[p.dramTensors + owner];
+                int owner = owners.owner[k];
                 if (!liveOneAfterTheOther(owner, a) && !liveOneAfterTheOther(a, owner)) {
+                    Allocation o = p.allocation[p.dramTensors + owner];
+                    Allocation b = p.allocation[p.dramTensors + a];
                     throw new MachineCheckException(Kind.LIFETIME, "allocations '" + o.name() + "' and '" + b.name()
                             + "' share " + o.space() + " bytes and are live at the same time: neither's last use ("
                             + o.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
                             + b.firstUse() + ", " + o.firstUse() + ")", List.of(o.lastUse(), b.firstUse()));
                 }
-                List<Box> left = new ArrayList<>(4);
-                q.rect().subtract(rect, left);
-                for (Box l : left) {
-                    next.add(new Painted(l, owner));
-                }
+                next.addOutside(owners, k, r0, r1, rlo, rhi);
             }
-            next.add(new Painted(rect, a));
-            // The two lists swap roles: the map holds the new painting, the old list is reused for the next one.
-            painted.put(b.space(), next);
-            owners.clear();
+            next.add(r0, r1, rlo, rhi, a);
+            // The new painting replaces the old, whose arrays are reused for the next allocation.
+            if (inPsum) {
+                psum = next;
+            } else {
+                sbuf = next;
+            }
             next = owners;
         }
     }
 
-    private record Painted(Box rect, int owner) {}
+    /**
+     * The memory painted with owners: rectangles (partitions {@code [p0, p1)} × bytes {@code [lo, hi)})
+     * and the allocation that last held them, in primitive arrays.
+     */
+    private static final class MemoryMap {
+        int size;
+        int[] p0 = new int[16];
+        int[] p1 = new int[16];
+        long[] lo = new long[16];
+        long[] hi = new long[16];
+        int[] owner = new int[16];
+
+        boolean overlaps(int k, int r0, int r1, long rlo, long rhi) {
+            return p0[k] < r1 && r0 < p1[k] && lo[k] < rhi && rlo < hi[k];
+        }
+
+        void copy(MemoryMap from, int k) {
+            add(from.p0[k], from.p1[k], from.lo[k], from.hi[k], from.owner[k]);
+        }
+
+        /** Adds the parts of rectangle k of {@code from} outside the rectangle r: at most four. */
+        void addOutside(MemoryMap from, int k, int r0, int r1, long rlo, long rhi) {
+            int a0 = from.p0[k];
+            int a1 = from.p1[k];
+            long alo = from.lo[k];
+            long ahi = from.hi[k];
+            int o = from.owner[k];
+            if (a0 < r0) {
+                add(a0, r0, alo, ahi, o);
+            }
+            if (r1 < a1) {
+                add(r1, a1, alo, ahi, o);
+            }
+            int m0 = Math.max(a0, r0);
+            int m1 = Math.min(a1, r1);
+            if (alo < rlo) {
+                add(m0, m1, alo, rlo, o);
+            }
+            if (rhi < ahi) {
+                add(m0, m1, rhi, ahi, o);
+            }
+        }
+
+        void add(int a0, int a1, long alo, long ahi, int o) {
+            if (size == p0.length) {
+                p0 = Arrays.copyOf(p0, 2 * size);
+                p1 = Arrays.copyOf(p1, 2 * size);
+                lo = Arrays.copyOf(lo, 2 * size);
+                hi = Arrays.copyOf(hi, 2 * size);
+                owner = Arrays.copyOf(owner, 2 * size);
+            }
+            p0[size] = a0;
+            p1[size] = a1;
+            lo[size] = alo;
+            hi[size] = ahi;
+            owner[size] = o;
+            size++;
+        }
+    }
 
     private boolean liveOneAfterTheOther(int earlier, int later) {
         int g = p.lastUseStream[earlier];
-        return orderedAtOrBefore(g, p.lastUse[earlier] - p.streamStart[g], p.firstUse[later], p.firstUseStream[later]);
-    }
-
-    /** Whether instruction {@code index} of stream {@code g} is ordered at or before step {@code y} of stream f, a lifetime boundary. */
-    private boolean orderedAtOrBefore(int g, int index, int y, int f) {
-        return g == f ? index <= y - p.streamStart[f] : boundaryClock[p.boundary[y] * engines + g] > index;
+        int index = p.lastUse[earlier] - p.streamStart[g];
+        int f = p.firstUseStream[later];
+        return g == f ? index <= p.firstUse[later] - p.streamStart[f] : boundaryClock[p.firstUseBoundary[later] * engines + g] > index;
     }
 
     private ExecutionReport report() {
@@ -556,34 +610,32 @@ final class EmulatorRun {
      * so a buffer reused at the instant another dies is not counted with it.
      */
     private long peak(Allocation.Space space) {
+        boolean inPsum = space == Allocation.Space.PSUM;
         int n = 0;
-        int[] members = new int[p.firstUse.length];
-        for (int a = 0; a < members.length; a++) {
-            if (p.allocation[p.dramTensors + a].space() == space) {
-                members[n++] = a;
+        int[] starts = new int[byStart.length];
+        for (int a : byStart) {
+            if (p.psum[p.dramTensors + a] == inPsum) {
+                starts[n++] = a;
             }
         }
-        double[] from = new double[n];
+        int[] members = Arrays.copyOf(starts, n);
+        Arrays.sort(members);
         double[] to = new double[n];
-        long[] bytes = new long[n];
         for (int k = 0; k < n; k++) {
             int a = members[k];
-            from[k] = startNs[p.firstUse[a]];
             int last = p.lastUse[a];
-            to[k] = Math.max(from[k], startNs[last] + p.costNs[last]);
-            bytes[k] = p.allocation[p.dramTensors + a].bytes();
+            to[k] = Math.max(startNs[p.firstUse[a]], startNs[last] + p.costNs[last]);
         }
-        int[] starts = TimeOrder.sorted(from);
-        int[] ends = TimeOrder.sorted(to);
         long live = 0;
         long peak = 0;
         int s = 0;
-        for (int end : ends) {
-            while (s < n && from[starts[s]] < to[end]) {
-                live += bytes[starts[s++]];
+        for (int k : TimeOrder.sorted(to)) {
+            double end = to[k];
+            while (s < n && startNs[p.firstUse[starts[s]]] < end) {
+                live += p.bytes[starts[s++]];
                 peak = Math.max(peak, live);
             }
-            live -= bytes[end];
+            live -= p.bytes[members[k]];
         }
         // Starts left are at the time of the last end, after it: they only bring live back up to 0.
         return peak;

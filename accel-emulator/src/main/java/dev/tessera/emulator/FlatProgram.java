@@ -7,6 +7,7 @@ import dev.tessera.emulator.program.Engine;
 import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
 import dev.tessera.emulator.program.MachineProgram;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,33 +64,44 @@ final class FlatProgram {
     final int[] partitions;
     final int[] elementsPerPartition;
     final boolean[] psum;
-    /** Per allocation (indexed from 0): the steps that start and end its lifetime, and their streams. */
+    /** Per allocation (indexed from 0): the steps that start and end its lifetime, their streams and boundary numbers. */
     final int[] firstUse;
     final int[] lastUse;
     final int[] firstUseStream;
     final int[] lastUseStream;
+    final int[] firstUseBoundary;
+    final int[] lastUseBoundary;
+    /** Per allocation: where it sits, partitions {@code [partitionStart, +partitions)} × bytes {@code [byteOffset, +bytesPerPartition)}, and its bytes. */
+    final int[] partitionStart;
+    final long[] byteOffset;
+    final long[] bytesPerPartition;
+    final long[] bytes;
 
     int operands;
-    int[] opBuffer;
-    int[] opP0;
-    int[] opP1;
-    long[] opLo;
-    long[] opHi;
-    /** Elements per partition of the pattern. */
-    long[] opElements;
-    /** Bytes of all elements, in the buffer's dtype: what a write of this operand counts. */
-    long[] opBytes;
+    /**
+     * The operands, one record of {@link #OPERAND} longs each, so that an operand is one cache line:
+     * buffer, p0, p1, lo, hi, elements per partition, bytes (of all elements in the buffer's dtype:
+     * what a write of it counts).
+     */
+    long[] operand;
     AccessPattern[] opPattern;
+    static final int OPERAND = 8;
 
-    final byte[] kind;
+    /**
+     * The steps, one record of {@link #STEP} ints each: its kind; the operands read, in operand order
+     * ({@link #NONE} for none; for WAIT and SIGNAL {@code READ0} is the semaphore and {@code READ1}
+     * the count); the operand written; its lifetime-boundary number if it starts or ends an
+     * allocation's lifetime, else {@link #NONE}.
+     */
+    final int[] step;
+    static final int STEP = 8;
+    static final int KIND = 0;
+    static final int READ0 = 1;
+    static final int READ1 = 2;
+    static final int READ2 = 3;
+    static final int WRITE = 4;
+    static final int BOUNDARY = 5;
     final double[] costNs;
-    /** The operands read, in operand order; for WAIT and SIGNAL {@code read0} is the semaphore and {@code read1} the count. */
-    final int[] read0;
-    final int[] read1;
-    final int[] read2;
-    final int[] write;
-    /** The lifetime-boundary number of a step that starts or ends an allocation's lifetime, else {@link #NONE}. */
-    final int[] boundary;
     int boundaries;
     /** Per boundary, the first allocation whose lifetime ends there, chained through {@code nextEnding} ({@link #NONE} ends). */
     int[] firstEnding;
@@ -116,6 +128,16 @@ final class FlatProgram {
         this.partitions = new int[buffers];
         this.elementsPerPartition = new int[buffers];
         this.psum = new boolean[buffers];
+        this.firstUse = new int[allocations];
+        this.lastUse = new int[allocations];
+        this.firstUseStream = new int[allocations];
+        this.lastUseStream = new int[allocations];
+        this.firstUseBoundary = new int[allocations];
+        this.lastUseBoundary = new int[allocations];
+        this.partitionStart = new int[allocations];
+        this.byteOffset = new long[allocations];
+        this.bytesPerPartition = new long[allocations];
+        this.bytes = new long[allocations];
         for (int b = 0; b < dramTensors; b++) {
             DramTensor t = program.dramTensors().get(b);
             bufferName[b] = t.name();
@@ -132,58 +154,113 @@ final class FlatProgram {
             partitions[b] = al.partitions();
             elementsPerPartition[b] = al.elementsPerPartition();
             psum[b] = al.space() == Allocation.Space.PSUM;
+            partitionStart[a] = al.partitionStart();
+            byteOffset[a] = al.byteOffset();
+            bytesPerPartition[a] = (long) elementsPerPartition[b] * al.dtype().bytes();
+            bytes[a] = bytesPerPartition[a] * partitions[b];
         }
-        this.firstUse = new int[allocations];
-        this.lastUse = new int[allocations];
-        this.firstUseStream = new int[allocations];
-        this.lastUseStream = new int[allocations];
         this.nextEnding = new int[buffers];
         int capacity = Math.max(16, steps / 2);
-        this.opBuffer = new int[capacity];
-        this.opP0 = new int[capacity];
-        this.opP1 = new int[capacity];
-        this.opLo = new long[capacity];
-        this.opHi = new long[capacity];
-        this.opElements = new long[capacity];
-        this.opBytes = new long[capacity];
+        this.operand = new long[capacity * OPERAND];
         this.opPattern = new AccessPattern[capacity];
-        this.kind = new byte[steps];
+        this.step = new int[steps * STEP];
         this.costNs = new double[steps];
-        this.read0 = new int[steps];
-        this.read1 = new int[steps];
-        this.read2 = new int[steps];
-        this.write = new int[steps];
-        this.boundary = new int[steps];
         this.signals = new int[program.semaphores().size()];
     }
 
     int steps() {
-        return kind.length;
+        return costNs.length;
+    }
+
+    void set(int g, int field, int value) {
+        step[g * STEP + field] = value;
+    }
+
+    int kind(int g) {
+        return step[g * STEP];
+    }
+
+    int read0(int g) {
+        return step[g * STEP + READ0];
+    }
+
+    int read1(int g) {
+        return step[g * STEP + READ1];
+    }
+
+    int read2(int g) {
+        return step[g * STEP + READ2];
+    }
+
+    int write(int g) {
+        return step[g * STEP + WRITE];
+    }
+
+    int boundary(int g) {
+        return step[g * STEP + BOUNDARY];
     }
 
     /** Adds an operand and returns its number. */
     int addOperand(int buffer, AccessPattern ap, int p0) {
-        if (operands == opBuffer.length) {
-            int n = 2 * operands;
-            opBuffer = java.util.Arrays.copyOf(opBuffer, n);
-            opP0 = java.util.Arrays.copyOf(opP0, n);
-            opP1 = java.util.Arrays.copyOf(opP1, n);
-            opLo = java.util.Arrays.copyOf(opLo, n);
-            opHi = java.util.Arrays.copyOf(opHi, n);
-            opElements = java.util.Arrays.copyOf(opElements, n);
-            opBytes = java.util.Arrays.copyOf(opBytes, n);
-            opPattern = java.util.Arrays.copyOf(opPattern, n);
+        if (operands == opPattern.length) {
+            operand = Arrays.copyOf(operand, 2 * operand.length);
+            opPattern = Arrays.copyOf(opPattern, 2 * opPattern.length);
         }
         int o = operands++;
-        opBuffer[o] = buffer;
-        opP0[o] = p0;
-        opP1[o] = p0 + ap.partitions();
-        opLo[o] = ap.minIndex();
-        opHi[o] = ap.maxIndex() + 1;
-        opElements[o] = ap.elementsPerPartition();
-        opBytes[o] = ap.elements() * dtype[buffer].bytes();
+        int at = o * OPERAND;
+        operand[at] = buffer;
+        operand[at + 1] = p0;
+        operand[at + 2] = p0 + ap.partitions();
+        operand[at + 3] = ap.minIndex();
+        operand[at + 4] = ap.maxIndex() + 1;
+        operand[at + 5] = ap.elementsPerPartition();
+        operand[at + 6] = ap.elements() * dtype[buffer].bytes();
         opPattern[o] = ap;
         return o;
+    }
+
+    int opBuffer(int o) {
+        return (int) operand[o * OPERAND];
+    }
+
+    int opP0(int o) {
+        return (int) operand[o * OPERAND + 1];
+    }
+
+    int opP1(int o) {
+        return (int) operand[o * OPERAND + 2];
+    }
+
+    long opLo(int o) {
+        return operand[o * OPERAND + 3];
+    }
+
+    long opHi(int o) {
+        return operand[o * OPERAND + 4];
+    }
+
+    long opElements(int o) {
+        return operand[o * OPERAND + 5];
+    }
+
+    long opBytes(int o) {
+        return operand[o * OPERAND + 6];
+    }
+
+    /** Whether operand o's region overlaps operand q's (both on one buffer). */
+    boolean overlaps(int o, int q) {
+        int a = o * OPERAND;
+        int b = q * OPERAND;
+        return operand[a + 1] < operand[b + 2] && operand[b + 1] < operand[a + 2] && operand[a + 3] < operand[b + 4]
+                && operand[b + 3] < operand[a + 4];
+    }
+
+    /** Whether operand o's region contains operand q's. */
+    boolean contains(int o, int q) {
+        int a = o * OPERAND;
+        int b = q * OPERAND;
+        return operand[a + 1] <= operand[b + 1] && operand[b + 2] <= operand[a + 2] && operand[a + 3] <= operand[b + 3]
+                && operand[b + 4] <= operand[a + 4];
     }
 
     /** The stream of step g. */
@@ -222,6 +299,6 @@ final class FlatProgram {
 
     /** The region of operand o, as messages print it. */
     String box(int o) {
-        return Box.text(opP0[o], opP1[o], opLo[o], opHi[o]);
+        return Box.text(opP0(o), opP1(o), opLo(o), opHi(o));
     }
 }

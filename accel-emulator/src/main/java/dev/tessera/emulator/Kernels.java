@@ -35,19 +35,19 @@ final class Kernels {
 
     /** Computes step g, instruction {@code ins}. */
     void execute(int g, Instruction ins) {
-        int write = p.write[g];
-        switch (p.kind[g]) {
+        int write = p.write(g);
+        switch (p.kind(g)) {
             case FlatProgram.DMA:
             case FlatProgram.COPY:
-                store(write, load(p.read0[g]));
+                store(write, load(p.read0(g)));
                 break;
             case FlatProgram.MATMUL:
                 matmul(g, (Instruction.Matmul) ins);
                 break;
             case FlatProgram.BINARY: {
                 Instruction.Binary b = (Instruction.Binary) ins;
-                float[] x = load(p.read0[g]);
-                float[] y = load(p.read1[g]);
+                float[] x = load(p.read0(g));
+                float[] y = load(p.read1(g));
                 for (int i = 0; i < x.length; i++) {
                     x[i] = b.op().apply(x[i], y[i]);
                 }
@@ -56,7 +56,7 @@ final class Kernels {
             }
             case FlatProgram.UNARY: {
                 Instruction.Unary u = (Instruction.Unary) ins;
-                float[] x = load(p.read0[g]);
+                float[] x = load(p.read0(g));
                 for (int i = 0; i < x.length; i++) {
                     x[i] = u.op().apply(x[i]);
                 }
@@ -66,7 +66,7 @@ final class Kernels {
             case FlatProgram.ACTIVATION:
             case FlatProgram.MOVE: {
                 Instruction.Activation a = (Instruction.Activation) ins;
-                float[] x = load(p.read0[g]);
+                float[] x = load(p.read0(g));
                 for (int i = 0; i < x.length; i++) {
                     x[i] = a.function().apply(x[i] * a.scale() + a.bias());
                 }
@@ -77,24 +77,24 @@ final class Kernels {
                 reduce(g, (Instruction.Reduce) ins);
                 break;
             case FlatProgram.MEMSET: {
-                float[] x = new float[(int) (p.opElements[write] * (p.opP1[write] - p.opP0[write]))];
+                float[] x = new float[(int) (p.opElements(write) * (p.opP1(write) - p.opP0(write)))];
                 java.util.Arrays.fill(x, ((Instruction.Memset) ins).value());
                 store(write, x);
                 break;
             }
             default:
-                throw new IllegalStateException("no kernel for step kind " + p.kind[g]);
+                throw new IllegalStateException("no kernel for step kind " + p.kind(g));
         }
     }
 
     /** {@code out[m][n] (+)= Σ_k stat[k][m] · mov[k][n]}, summed over k in increasing order in fp32. */
     private void matmul(int g, Instruction.Matmul m) {
-        float[] stat = load(p.read0[g]);
-        float[] mov = load(p.read1[g]);
+        float[] stat = load(p.read0(g));
+        float[] mov = load(p.read1(g));
         int k = m.stationary().partitions();
         int mSize = (int) m.stationary().elementsPerPartition();
         int n = (int) m.moving().elementsPerPartition();
-        float[] out = m.accumulate() ? load(p.read2[g]) : new float[mSize * n];
+        float[] out = m.accumulate() ? load(p.read2(g)) : new float[mSize * n];
         for (int kk = 0; kk < k; kk++) {
             int movRow = kk * n;
             for (int mm = 0; mm < mSize; mm++) {
@@ -105,11 +105,11 @@ final class Kernels {
                 }
             }
         }
-        store(p.write[g], out);
+        store(p.write(g), out);
     }
 
     private void reduce(int g, Instruction.Reduce r) {
-        float[] x = load(p.read0[g]);
+        float[] x = load(p.read0(g));
         List<Dim> dims = r.src().dims();
         int block = 1;
         for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
@@ -123,13 +123,13 @@ final class Kernels {
             }
             out[o] = r.op().finish(acc, block);
         }
-        store(p.write[g], out);
+        store(p.write(g), out);
     }
 
     /** Element indices into the buffer's storage of operand o, in the pattern's order. */
     private int[] indices(int o) {
         AccessPattern ap = p.opPattern[o];
-        int p0 = p.opP0[o];
+        int p0 = p.opP0(o);
         int per = (int) ap.elementsPerPartition();
         int[] inner = new int[per];
         List<Dim> dims = ap.dims();
@@ -153,7 +153,7 @@ final class Kernels {
             return inner;
         }
         int[] all = new int[partitions * per];
-        int stride = p.elementsPerPartition[p.opBuffer[o]];
+        int stride = p.elementsPerPartition[p.opBuffer(o)];
         for (int q = 0; q < partitions; q++) {
             int base = (p0 + q) * stride;
             for (int e = 0; e < per; e++) {
@@ -164,7 +164,7 @@ final class Kernels {
     }
 
     private float[] load(int o) {
-        float[] data = data(p.opBuffer[o]);
+        float[] data = data(p.opBuffer(o));
         int[] idx = indices(o);
         float[] out = new float[idx.length];
         for (int i = 0; i < idx.length; i++) {
@@ -174,7 +174,7 @@ final class Kernels {
     }
 
     private void store(int o, float[] values) {
-        int b = p.opBuffer[o];
+        int b = p.opBuffer(o);
         float[] data = data(b);
         int[] idx = indices(o);
         StorageDtype dtype = p.dtype[b];

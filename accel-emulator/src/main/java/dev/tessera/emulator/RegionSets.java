@@ -17,44 +17,29 @@ import java.util.List;
  */
 final class RegionSets {
     private static final int NONE = -1;
+    /** Per box: p0 × 2^32 + p1, lo, hi, next box of its set. */
+    private static final int BOX = 4;
 
     private final int[] head;
-    private int[] next;
-    private int[] p0;
-    private int[] p1;
-    private long[] lo;
-    private long[] hi;
+    private long[] boxes;
     private int used;
     private int free = NONE;
 
     RegionSets(int sets) {
         head = new int[sets];
         Arrays.fill(head, NONE);
-        next = new int[64];
-        p0 = new int[64];
-        p1 = new int[64];
-        lo = new long[64];
-        hi = new long[64];
+        boxes = new long[64 * BOX];
     }
 
     boolean isEmpty(int set) {
         return head[set] == NONE;
     }
 
-    void clear(int set) {
-        int n = head[set];
-        while (n != NONE) {
-            int following = next[n];
-            release(n);
-            n = following;
-        }
-        head[set] = NONE;
-    }
-
     /** Whether some box of the set overlaps {@code [q0, q1) × [qlo, qhi)}. */
     boolean overlaps(int set, int q0, int q1, long qlo, long qhi) {
-        for (int n = head[set]; n != NONE; n = next[n]) {
-            if (p0[n] < q1 && q0 < p1[n] && lo[n] < qhi && qlo < hi[n]) {
+        for (int n = head[set]; n != NONE; n = next(n)) {
+            int at = n * BOX;
+            if (p0(n) < q1 && q0 < p1(n) && boxes[at + 1] < qhi && qlo < boxes[at + 2]) {
                 return true;
             }
         }
@@ -63,13 +48,13 @@ final class RegionSets {
 
     /** Whether the union covers {@code [q0, q1) × [qlo, qhi)}. */
     boolean covers(int set, int q0, int q1, long qlo, long qhi) {
-        for (int n = head[set]; n != NONE; n = next[n]) {
-            if (p0[n] <= q0 && q1 <= p1[n] && lo[n] <= qlo && qhi <= hi[n]) {
+        for (int n = head[set]; n != NONE; n = next(n)) {
+            if (contains(n, q0, q1, qlo, qhi)) {
                 return true;
             }
         }
         List<Box> left = List.of(new Box(q0, q1, qlo, qhi));
-        for (int n = head[set]; n != NONE; n = next[n]) {
+        for (int n = head[set]; n != NONE; n = next(n)) {
             Box cut = box(n);
             List<Box> pieces = new ArrayList<>();
             for (Box r : left) {
@@ -91,21 +76,25 @@ final class RegionSets {
             int prev = NONE;
             int n = head[set];
             while (n != NONE) {
-                int following = next[n];
-                if (p0[n] <= a0 && a1 <= p1[n] && lo[n] <= alo && ahi <= hi[n]) {
+                int following = next(n);
+                int b0 = p0(n);
+                int b1 = p1(n);
+                long blo = boxes[n * BOX + 1];
+                long bhi = boxes[n * BOX + 2];
+                if (b0 <= a0 && a1 <= b1 && blo <= alo && ahi <= bhi) {
                     return;
                 }
-                boolean contains = a0 <= p0[n] && p1[n] <= a1 && alo <= lo[n] && hi[n] <= ahi;
-                boolean alongElements = a0 == p0[n] && a1 == p1[n] && alo <= hi[n] && lo[n] <= ahi;
-                boolean alongPartitions = alo == lo[n] && ahi == hi[n] && a0 <= p1[n] && p0[n] <= a1;
+                boolean contains = a0 <= b0 && b1 <= a1 && alo <= blo && bhi <= ahi;
+                boolean alongElements = a0 == b0 && a1 == b1 && alo <= bhi && blo <= ahi;
+                boolean alongPartitions = alo == blo && ahi == bhi && a0 <= b1 && b0 <= a1;
                 if (contains || alongElements || alongPartitions) {
                     if (alongElements) {
-                        alo = Math.min(alo, lo[n]);
-                        ahi = Math.max(ahi, hi[n]);
+                        alo = Math.min(alo, blo);
+                        ahi = Math.max(ahi, bhi);
                         changed = true;
                     } else if (alongPartitions) {
-                        a0 = Math.min(a0, p0[n]);
-                        a1 = Math.max(a1, p1[n]);
+                        a0 = Math.min(a0, b0);
+                        a1 = Math.max(a1, b1);
                         changed = true;
                     }
                     unlink(set, prev, n);
@@ -125,8 +114,8 @@ final class RegionSets {
         List<Box> pieces = null;
         Box cut = null;
         while (n != NONE) {
-            int following = next[n];
-            if (p0[n] < c1 && c0 < p1[n] && lo[n] < chi && clo < hi[n]) {
+            int following = next(n);
+            if (p0(n) < c1 && c0 < p1(n) && boxes[n * BOX + 1] < chi && clo < boxes[n * BOX + 2]) {
                 if (pieces == null) {
                     pieces = new ArrayList<>(4);
                     cut = new Box(c0, c1, clo, chi);
@@ -145,21 +134,34 @@ final class RegionSets {
         }
     }
 
+    private boolean contains(int n, int q0, int q1, long qlo, long qhi) {
+        int at = n * BOX;
+        return p0(n) <= q0 && q1 <= p1(n) && boxes[at + 1] <= qlo && qhi <= boxes[at + 2];
+    }
+
+    private int p0(int n) {
+        return (int) (boxes[n * BOX] >>> 32);
+    }
+
+    private int p1(int n) {
+        return (int) boxes[n * BOX];
+    }
+
+    private int next(int n) {
+        return (int) boxes[n * BOX + 3];
+    }
+
     private Box box(int n) {
-        return new Box(p0[n], p1[n], lo[n], hi[n]);
+        return new Box(p0(n), p1(n), boxes[n * BOX + 1], boxes[n * BOX + 2]);
     }
 
     private void unlink(int set, int prev, int n) {
         if (prev == NONE) {
-            head[set] = next[n];
+            head[set] = next(n);
         } else {
-            next[prev] = next[n];
+            boxes[prev * BOX + 3] = next(n);
         }
-        release(n);
-    }
-
-    private void release(int n) {
-        next[n] = free;
+        boxes[n * BOX + 3] = free;
         free = n;
     }
 
@@ -167,23 +169,18 @@ final class RegionSets {
         int n;
         if (free != NONE) {
             n = free;
-            free = next[n];
+            free = next(n);
         } else {
-            if (used == next.length) {
-                int size = 2 * used;
-                next = Arrays.copyOf(next, size);
-                p0 = Arrays.copyOf(p0, size);
-                p1 = Arrays.copyOf(p1, size);
-                lo = Arrays.copyOf(lo, size);
-                hi = Arrays.copyOf(hi, size);
+            if (used * BOX == boxes.length) {
+                boxes = Arrays.copyOf(boxes, 2 * boxes.length);
             }
             n = used++;
         }
-        p0[n] = a0;
-        p1[n] = a1;
-        lo[n] = alo;
-        hi[n] = ahi;
-        next[n] = head[set];
+        int at = n * BOX;
+        boxes[at] = (long) a0 << 32 | a1;
+        boxes[at + 1] = alo;
+        boxes[at + 2] = ahi;
+        boxes[at + 3] = head[set];
         head[set] = n;
     }
 }

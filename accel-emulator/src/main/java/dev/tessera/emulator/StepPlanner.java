@@ -24,17 +24,31 @@ final class StepPlanner {
     private final MachineProgram program;
     private final AcceleratorSpec spec;
     private final FlatProgram flat;
-    private final Map<String, Integer> bufferIds = new HashMap<>();
+    private final Map<String, Integer> bufferIds;
     private final Map<String, Integer> semaphoreIds = new HashMap<>();
     /** Per buffer, the operand last resolved on it (shared by the instructions that repeat its pattern), or NONE. */
     private final int[] lastOperand;
     /** {@code startAllowed[n][p]}: may an engine access of n partitions start at partition p. */
     private final boolean[][] startAllowed;
+    /**
+     * The buffer names looked up last and their numbers, tried by identity before the map: a code
+     * generator names a buffer with one string, and consecutive instructions use few buffers.
+     */
+    private final String[] recentNames = new String[8];
+    private final int[] recentIds = new int[8];
+    private int recentNext;
+    // The instruction being planned: its stream's engine, whether that is an engine (not DMA, which
+    // the partition rule does not bind), the instruction and its index.
+    private Engine engine;
+    private boolean engineAccess;
+    private Instruction instruction;
+    private int index;
 
     private StepPlanner(MachineProgram program, AcceleratorSpec spec) {
         this.program = program;
         this.spec = spec;
         this.flat = new FlatProgram(program, Math.toIntExact(program.instructionCount()));
+        this.bufferIds = new HashMap<>(2 * flat.buffers);
         for (int b = 0; b < flat.buffers; b++) {
             bufferIds.put(flat.bufferName[b], b);
         }
@@ -94,81 +108,83 @@ final class StepPlanner {
             throw fail(Kind.LIMIT, "the program uses DMA queue " + engine + ", but " + spec.name() + " has "
                     + spec.dmaQueues() + " (dma0..dma" + (spec.dmaQueues() - 1) + ")", new InstructionRef(engine, 0));
         }
-        boolean engineAccess = engine.kind() != Engine.Kind.DMA;
+        this.engine = engine;
+        this.engineAccess = engine.kind() != Engine.Kind.DMA;
         List<Instruction> code = flat.code.get(e);
         int base = flat.streamStart[e];
         for (int i = 0; i < code.size(); i++) {
-            planStep(code.get(i), engine, i, base + i, engineAccess);
+            planStep(code.get(i), i, base + i);
         }
     }
 
-    private void planStep(Instruction ins, Engine engine, int index, int g, boolean engineAccess) {
-        flat.boundary[g] = FlatProgram.NONE;
-        flat.read0[g] = FlatProgram.NONE;
-        flat.read1[g] = FlatProgram.NONE;
-        flat.read2[g] = FlatProgram.NONE;
-        flat.write[g] = FlatProgram.NONE;
+    private void planStep(Instruction ins, int index, int g) {
+        flat.set(g, FlatProgram.BOUNDARY, FlatProgram.NONE);
+        flat.set(g, FlatProgram.READ0, FlatProgram.NONE);
+        flat.set(g, FlatProgram.READ1, FlatProgram.NONE);
+        flat.set(g, FlatProgram.READ2, FlatProgram.NONE);
+        flat.set(g, FlatProgram.WRITE, FlatProgram.NONE);
         if (ins instanceof Instruction.Wait w) {
-            flat.kind[g] = FlatProgram.WAIT;
-            flat.read0[g] = semaphoreIds.get(w.semaphore());
-            flat.read1[g] = w.count();
+            flat.set(g, FlatProgram.KIND, FlatProgram.WAIT);
+            flat.set(g, FlatProgram.READ0, semaphoreId(w.semaphore()));
+            flat.set(g, FlatProgram.READ1, w.count());
             return;
         }
         if (ins instanceof Instruction.Signal s) {
-            int sem = semaphoreIds.get(s.semaphore());
-            flat.kind[g] = FlatProgram.SIGNAL;
-            flat.read0[g] = sem;
+            int sem = semaphoreId(s.semaphore());
+            flat.set(g, FlatProgram.KIND, FlatProgram.SIGNAL);
+            flat.set(g, FlatProgram.READ0, sem);
             flat.signals[sem]++;
             return;
         }
-        Site at = new Site(ins, engine, index, engineAccess);
+        this.instruction = ins;
+        this.index = index;
         if (ins instanceof Instruction.Dma d) {
-            int src = operand(d.src(), at);
-            int dst = operand(d.dst(), at);
-            sameElements(d.dst(), d.src(), at);
-            flat.kind[g] = FlatProgram.DMA;
-            flat.read0[g] = src;
-            flat.write[g] = dst;
-            flat.costNs[g] = spec.dma().fixedNs() + flat.opBytes[dst] / spec.dma().bytesPerNs();
+            int src = operand(d.src());
+            int dst = operand(d.dst());
+            sameElements(d.dst(), d.src());
+            flat.set(g, FlatProgram.KIND, FlatProgram.DMA);
+            flat.set(g, FlatProgram.READ0, src);
+            flat.set(g, FlatProgram.WRITE, dst);
+            flat.costNs[g] = spec.dma().fixedNs() + flat.opBytes(dst) / spec.dma().bytesPerNs();
             return;
         }
         if (ins instanceof Instruction.Matmul m) {
-            flat.read0[g] = operand(m.stationary(), at);
-            flat.read1[g] = operand(m.moving(), at);
+            flat.set(g, FlatProgram.READ0, operand(m.stationary()));
+            flat.set(g, FlatProgram.READ1, operand(m.moving()));
             if (m.accumulate()) {
-                flat.read2[g] = operand(m.dst(), at);
+                flat.set(g, FlatProgram.READ2, operand(m.dst()));
             }
-            flat.write[g] = operand(m.dst(), at);
-            flat.kind[g] = FlatProgram.MATMUL;
-            flat.costNs[g] = matmulNs(m, flat.write[g], at);
+            flat.set(g, FlatProgram.WRITE, operand(m.dst()));
+            flat.set(g, FlatProgram.KIND, FlatProgram.MATMUL);
+            flat.costNs[g] = matmulNs(m, flat.write(g));
             return;
         }
         AccessPattern dst;
         AccessPattern src;
         byte kind;
         if (ins instanceof Instruction.Binary b) {
-            flat.read0[g] = operand(b.a(), at);
-            flat.read1[g] = operand(b.b(), at);
+            flat.set(g, FlatProgram.READ0, operand(b.a()));
+            flat.set(g, FlatProgram.READ1, operand(b.b()));
             dst = b.dst();
             src = null;
             kind = FlatProgram.BINARY;
         } else if (ins instanceof Instruction.Unary u) {
-            flat.read0[g] = operand(u.src(), at);
+            flat.set(g, FlatProgram.READ0, operand(u.src()));
             dst = u.dst();
             src = u.src();
             kind = FlatProgram.UNARY;
         } else if (ins instanceof Instruction.Copy c) {
-            flat.read0[g] = operand(c.src(), at);
+            flat.set(g, FlatProgram.READ0, operand(c.src()));
             dst = c.dst();
             src = c.src();
             kind = FlatProgram.COPY;
         } else if (ins instanceof Instruction.Activation a) {
-            flat.read0[g] = operand(a.src(), at);
+            flat.set(g, FlatProgram.READ0, operand(a.src()));
             dst = a.dst();
             src = a.src();
             kind = a.isPlainMove() ? FlatProgram.MOVE : FlatProgram.ACTIVATION;
         } else if (ins instanceof Instruction.Reduce r) {
-            flat.read0[g] = operand(r.src(), at);
+            flat.set(g, FlatProgram.READ0, operand(r.src()));
             dst = r.dst();
             src = null;
             kind = FlatProgram.REDUCE;
@@ -177,18 +193,18 @@ final class StepPlanner {
             src = null;
             kind = FlatProgram.MEMSET;
         }
-        flat.write[g] = operand(dst, at);
+        flat.set(g, FlatProgram.WRITE, operand(dst));
         long streamed = dst.elementsPerPartition();
         if (kind == FlatProgram.BINARY) {
             Instruction.Binary b = (Instruction.Binary) ins;
-            sameShape(dst, b.a(), at);
-            sameShape(dst, b.b(), at);
+            sameShape(dst, b.a());
+            sameShape(dst, b.b());
         } else if (kind == FlatProgram.REDUCE) {
-            streamed = reduced((Instruction.Reduce) ins, at);
+            streamed = reduced((Instruction.Reduce) ins);
         } else if (src != null) {
-            sameShape(dst, src, at);
+            sameShape(dst, src);
         }
-        flat.kind[g] = kind;
+        flat.set(g, FlatProgram.KIND, kind);
         AcceleratorSpec.StreamEngine e = engine.kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
         long passes = (dst.partitions() + e.lanes() - 1) / e.lanes();
         long cycles = e.fixedCycles() + passes * ((streamed + e.elementsPerLanePerCycle() - 1) / e.elementsPerLanePerCycle());
@@ -196,7 +212,7 @@ final class StepPlanner {
     }
 
     /** Checks a reduction's shapes; returns the elements per partition it streams (its source's). */
-    private long reduced(Instruction.Reduce r, Site at) {
+    private long reduced(Instruction.Reduce r) {
         AccessPattern src = r.src();
         AccessPattern dst = r.dst();
         long block = 1;
@@ -205,9 +221,9 @@ final class StepPlanner {
             block *= dims.get(i).count();
         }
         if (src.partitions() != dst.partitions() || src.elementsPerPartition() / block != dst.elementsPerPartition()) {
-            throw fail(Kind.LIMIT, at + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
+            throw fail(Kind.LIMIT, where() + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
                     + src.elementsPerPartition() + " gives " + src.partitions() + " x " + (src.elementsPerPartition() / block)
-                    + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), at.ref());
+                    + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), ref());
         }
         return src.elementsPerPartition();
     }
@@ -217,40 +233,45 @@ final class StepPlanner {
      * kept during the run), and each last use lists the allocations whose lifetime it ends.
      */
     private void markLifetimes() {
-        Map<Engine, Integer> streamOf = new HashMap<>();
-        for (int e = 0; e < flat.streams; e++) {
-            streamOf.put(flat.engineOf[e], e);
-        }
         List<Allocation> allocations = program.allocations();
         for (int a = 0; a < allocations.size(); a++) {
             Allocation al = allocations.get(a);
-            flat.firstUseStream[a] = streamOf.get(al.firstUse().engine());
-            flat.lastUseStream[a] = streamOf.get(al.lastUse().engine());
+            flat.firstUseStream[a] = streamOf(al.firstUse().engine());
+            flat.lastUseStream[a] = streamOf(al.lastUse().engine());
             flat.firstUse[a] = flat.streamStart[flat.firstUseStream[a]] + al.firstUse().index();
             flat.lastUse[a] = flat.streamStart[flat.lastUseStream[a]] + al.lastUse().index();
-            boundary(flat.firstUse[a]);
-            boundary(flat.lastUse[a]);
+            flat.firstUseBoundary[a] = boundary(flat.firstUse[a]);
+            flat.lastUseBoundary[a] = boundary(flat.lastUse[a]);
         }
         flat.firstEnding = new int[flat.boundaries];
         Arrays.fill(flat.firstEnding, FlatProgram.NONE);
         Arrays.fill(flat.nextEnding, FlatProgram.NONE);
         // Chained last to first, so each boundary lists its allocations in declaration order.
         for (int a = allocations.size() - 1; a >= 0; a--) {
-            int bd = flat.boundary[flat.lastUse[a]];
+            int bd = flat.lastUseBoundary[a];
             int b = flat.dramTensors + a;
             flat.nextEnding[b] = flat.firstEnding[bd];
             flat.firstEnding[bd] = b;
         }
     }
 
-    private void boundary(int g) {
-        if (flat.boundary[g] == FlatProgram.NONE) {
-            flat.boundary[g] = flat.boundaries++;
+    private int streamOf(Engine e) {
+        int s = 0;
+        while (!flat.engineOf[s].equals(e)) {
+            s++;
         }
+        return s;
+    }
+
+    private int boundary(int g) {
+        if (flat.boundary(g) == FlatProgram.NONE) {
+            flat.set(g, FlatProgram.BOUNDARY, flat.boundaries++);
+        }
+        return flat.boundary(g);
     }
 
     /** Checks a matmul's tile limits and its PSUM bank; returns its cost. */
-    private double matmulNs(Instruction.Matmul m, int dstOperand, Site at) {
+    private double matmulNs(Instruction.Matmul m, int dstOperand) {
         AccessPattern stat = m.stationary();
         AccessPattern mov = m.moving();
         AccessPattern dst = m.dst();
@@ -258,31 +279,31 @@ final class StepPlanner {
         long mSize = stat.elementsPerPartition();
         long n = mov.elementsPerPartition();
         if (mov.partitionStart() != stat.partitionStart() || mov.partitions() != k) {
-            throw fail(Kind.LIMIT, at + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
+            throw fail(Kind.LIMIT, where() + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
                     + stat.partitionStart() + ":" + (stat.partitionStart() + k) + " and " + mov.partitionStart() + ":"
-                    + (mov.partitionStart() + mov.partitions()), at.ref());
+                    + (mov.partitionStart() + mov.partitions()), ref());
         }
         if (k > spec.maxContraction()) {
-            throw fail(Kind.LIMIT, at + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), at.ref());
+            throw fail(Kind.LIMIT, where() + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), ref());
         }
         if (mSize > spec.maxStationaryFree()) {
-            throw fail(Kind.LIMIT, at + ": stationary free size M = " + mSize + " exceeds max_stationary_free "
-                    + spec.maxStationaryFree(), at.ref());
+            throw fail(Kind.LIMIT, where() + ": stationary free size M = " + mSize + " exceeds max_stationary_free "
+                    + spec.maxStationaryFree(), ref());
         }
         if (n > spec.maxMovingFree()) {
-            throw fail(Kind.LIMIT, at + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), at.ref());
+            throw fail(Kind.LIMIT, where() + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), ref());
         }
         if (dst.partitions() != mSize || dst.elementsPerPartition() != n) {
-            throw fail(Kind.LIMIT, at + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
-                    + dst.partitions() + " x " + dst.elementsPerPartition(), at.ref());
+            throw fail(Kind.LIMIT, where() + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
+                    + dst.partitions() + " x " + dst.elementsPerPartition(), ref());
         }
-        Allocation psum = flat.allocation[flat.opBuffer[dstOperand]];
+        Allocation psum = flat.allocation[flat.opBuffer(dstOperand)];
         int bank = spec.psumBankBytes();
         long first = psum.byteOffset() + dst.minIndex() * 4;
         long last = psum.byteOffset() + dst.maxIndex() * 4 + 3;
         if (first / bank != last / bank) {
-            throw fail(Kind.LIMIT, at + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
-                    + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", at.ref());
+            throw fail(Kind.LIMIT, where() + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
+                    + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", ref());
         }
         boolean fp32 = dtypeOf(stat) == StorageDtype.FP32 || dtypeOf(mov) == StorageDtype.FP32;
         AcceleratorSpec.TensorEngine t = spec.tensorEngine();
@@ -291,19 +312,40 @@ final class StepPlanner {
     }
 
     private StorageDtype dtypeOf(AccessPattern ap) {
-        return flat.dtype[bufferIds.get(ap.buffer())];
+        return flat.dtype[bufferId(ap.buffer())];
     }
 
-    /** The instruction being planned, for messages and for the partition rule (engines only, not DMA). */
-    private record Site(Instruction instruction, Engine engine, int index, boolean engineAccess) {
-        InstructionRef ref() {
-            return new InstructionRef(engine, index);
-        }
+    private InstructionRef ref() {
+        return new InstructionRef(engine, index);
+    }
 
-        @Override
-        public String toString() {
-            return ref().text() + " (" + instruction.text() + ")";
+    /** Names the instruction being planned in messages: {@code tensor:3 (matmul ...)}. */
+    private String where() {
+        return ref().text() + " (" + instruction.text() + ")";
+    }
+
+    /** The number of a semaphore: its declared name is tried by identity first (programs have few semaphores). */
+    private int semaphoreId(String name) {
+        List<String> declared = program.semaphores();
+        for (int k = 0; k < declared.size(); k++) {
+            if (declared.get(k) == name) {
+                return k;
+            }
         }
+        return semaphoreIds.get(name);
+    }
+
+    private int bufferId(String name) {
+        for (int k = 0; k < recentNames.length; k++) {
+            if (recentNames[k] == name) {
+                return recentIds[k];
+            }
+        }
+        int b = bufferIds.get(name);
+        recentNames[recentNext] = name;
+        recentIds[recentNext] = b;
+        recentNext = (recentNext + 1) % recentNames.length;
+        return b;
     }
 
     /**
@@ -313,74 +355,74 @@ final class StepPlanner {
      * tile over several instructions (load, matmuls, eviction, store) so keeps one operand per tile
      * rather than one per instruction.
      */
-    private int operand(AccessPattern ap, Site at) {
-        int b = bufferIds.get(ap.buffer());
+    private int operand(AccessPattern ap) {
+        int b = bufferId(ap.buffer());
         int known = lastOperand[b];
         if (known != FlatProgram.NONE) {
             AccessPattern pattern = flat.opPattern[known];
             if (pattern == ap || pattern.equals(ap)) {
-                if (at.engineAccess() && !flat.isDram(b)) {
-                    checkPartitionRule(ap, at);
+                if (engineAccess && !flat.isDram(b)) {
+                    checkPartitionRule(ap);
                 }
                 return known;
             }
         }
-        known = resolve(b, ap, at);
+        known = resolve(b, ap);
         lastOperand[b] = known;
         return known;
     }
 
-    private int resolve(int b, AccessPattern ap, Site at) {
+    private int resolve(int b, AccessPattern ap) {
         int dims = ap.dims().size();
         int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
         if (dims > maxDims) {
-            throw fail(Kind.LIMIT, at + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
-                    + " allows " + maxDims, at.ref());
+            throw fail(Kind.LIMIT, where() + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
+                    + " allows " + maxDims, ref());
         }
         int p0 = 0;
         Allocation a = flat.allocation[b];
         if (a != null) {
             p0 = ap.partitionStart() - a.partitionStart();
             if (p0 < 0 || p0 + ap.partitions() > flat.partitions[b]) {
-                throw fail(Kind.OUT_OF_BOUNDS, at + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
+                throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
                         + (ap.partitionStart() + ap.partitions() - 1) + ", outside allocation '" + a.name() + "' (partitions "
-                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", at.ref());
+                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref());
             }
-            if (at.engineAccess()) {
-                checkPartitionRule(ap, at);
+            if (engineAccess) {
+                checkPartitionRule(ap);
             }
         }
         int elements = flat.elementsPerPartition[b];
         if (ap.minIndex() < 0 || ap.maxIndex() >= elements) {
-            throw fail(Kind.OUT_OF_BOUNDS, at + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
+            throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
                     + ap.maxIndex() + (a != null ? " of each partition" : "") + ", outside " + flat.describe(b)
-                    + " (" + elements + " elements" + (a != null ? " per partition)" : ")"), at.ref());
+                    + " (" + elements + " elements" + (a != null ? " per partition)" : ")"), ref());
         }
         return flat.addOperand(b, ap, p0);
     }
 
-    private void checkPartitionRule(AccessPattern ap, Site at) {
+    private void checkPartitionRule(AccessPattern ap) {
         int n = ap.partitions();
         boolean allowed = n <= spec.partitions() && ap.partitionStart() < spec.partitions() && startAllowed[n][ap.partitionStart()];
         if (!allowed) {
-            throw fail(Kind.PARTITION_RULE, at + ": operand " + ap.text() + " spans " + ap.partitions()
+            throw fail(Kind.PARTITION_RULE, where() + ": operand " + ap.text() + " spans " + ap.partitions()
                     + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
-                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", at.ref());
+                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref());
         }
     }
 
-    private static void sameElements(AccessPattern dst, AccessPattern src, Site at) {
+    private void sameElements(AccessPattern dst, AccessPattern src) {
         if (dst.elements() != src.elements()) {
-            throw fail(Kind.LIMIT, at + ": the source has " + src.elements() + " elements, the destination "
-                    + dst.elements(), at.ref());
+            throw fail(Kind.LIMIT, where() + ": the source has " + src.elements() + " elements, the destination "
+                    + dst.elements(), ref());
         }
     }
 
-    private static void sameShape(AccessPattern dst, AccessPattern src, Site at) {
+    private void sameShape(AccessPattern dst, AccessPattern src) {
         if (dst.partitions() != src.partitions() || dst.elementsPerPartition() != src.elementsPerPartition()) {
-            throw fail(Kind.LIMIT, at + ": operand " + src.text() + " is " + src.partitions() + " x "
+            throw fail(Kind.LIMIT, where() + ": operand " + src.text() + " is " + src.partitions() + " x "
                     + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(),
-                    at.ref());
+                    ref());
         }
     }
 }

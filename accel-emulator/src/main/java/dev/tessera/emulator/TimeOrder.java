@@ -2,9 +2,9 @@ package dev.tessera.emulator;
 
 /**
  * Sorting by emulated time without boxing: the indices {@code 0..n-1} ordered by their keys, equal
- * keys in index order (stable), by a least-significant-digit radix sort over the keys' bits, 8 bits
- * a pass, skipping the passes where every key has the same digit (times of one run share their
- * high bits). Example: keys {@code [3.0, 1.5, 3.0, 0.0]} give {@code [3, 1, 0, 2]}.
+ * keys in index order (stable), by a least-significant-digit radix sort over the keys' bits (8 bits a
+ * pass, 16 for large inputs), skipping the passes where every key has the same digit (times of one
+ * run share their high bits). Example: keys {@code [3.0, 1.5, 3.0, 0.0]} give {@code [3, 1, 0, 2]}.
  */
 final class TimeOrder {
     private TimeOrder() {}
@@ -22,20 +22,22 @@ final class TimeOrder {
         }
         long[] bitsNext = new long[n];
         int[] orderNext = new int[n];
-        int[] count = new int[257];
-        for (int shift = 0; shift < 64; shift += 8) {
+        int width = n < 1 << 14 ? 8 : 16;
+        int mask = (1 << width) - 1;
+        int[] count = new int[mask + 2];
+        for (int shift = 0; shift < 64; shift += width) {
             java.util.Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) {
-                count[digit(bits[i], shift) + 1]++;
+                count[((int) (bits[i] >>> shift) & mask) + 1]++;
             }
-            if (n == 0 || count[digit(bits[0], shift) + 1] == n) {
+            if (n == 0 || count[((int) (bits[0] >>> shift) & mask) + 1] == n) {
                 continue;
             }
-            for (int d = 0; d < 256; d++) {
+            for (int d = 0; d <= mask; d++) {
                 count[d + 1] += count[d];
             }
             for (int i = 0; i < n; i++) {
-                int to = count[digit(bits[i], shift)]++;
+                int to = count[(int) (bits[i] >>> shift) & mask]++;
                 bitsNext[to] = bits[i];
                 orderNext[to] = order[i];
             }
@@ -47,9 +49,5 @@ final class TimeOrder {
             orderNext = o;
         }
         return order;
-    }
-
-    private static int digit(long bits, int shift) {
-        return (int) (bits >>> shift) & 0xff;
     }
 }
