@@ -24,7 +24,12 @@ final class StepPlanner {
     private final MachineProgram program;
     private final AcceleratorSpec spec;
     private final FlatProgram flat;
-    private final Map<String, Integer> bufferIds;
+    /**
+     * Buffer numbers by name, open addressing on the names' own hash codes: slot → buffer + 1 (0 is
+     * empty). A program declares a buffer per tile, so this is built once per run over many names; an
+     * int table needs no nodes and no boxed numbers.
+     */
+    private final int[] bufferSlots;
     private final Map<String, Integer> semaphoreIds = new HashMap<>();
     /** Per buffer, the operand last resolved on it (shared by the instructions that repeat its pattern), or NONE. */
     private final int[] lastOperand;
@@ -48,9 +53,13 @@ final class StepPlanner {
         this.program = program;
         this.spec = spec;
         this.flat = new FlatProgram(program, Math.toIntExact(program.instructionCount()));
-        this.bufferIds = new HashMap<>(2 * flat.buffers);
+        this.bufferSlots = new int[Integer.highestOneBit(Math.max(2, flat.buffers)) * 4];
         for (int b = 0; b < flat.buffers; b++) {
-            bufferIds.put(flat.bufferName[b], b);
+            int slot = slot(flat.bufferName[b]);
+            while (bufferSlots[slot] != 0) {
+                slot = (slot + 1) & (bufferSlots.length - 1);
+            }
+            bufferSlots[slot] = b + 1;
         }
         for (String s : program.semaphores()) {
             semaphoreIds.put(s, semaphoreIds.size());
@@ -65,15 +74,50 @@ final class StepPlanner {
         }
     }
 
-    /** Checks {@code program} against {@code spec} and flattens it. */
+    /**
+     * Checks {@code program} against {@code spec} and flattens it. The checks of an instruction depend
+     * on nothing but the instruction, its buffers and the spec, so they may run in any order; they run
+     * in slices of every stream in turn (slice c of each stream covers the same fraction of it), which
+     * follows the order a code generator creates instructions in, tile by tile, and so reads the
+     * program's objects and names while they are still in cache. When a check fails, the program is
+     * checked again stream after stream, so that the failure reported is the first in stream order.
+     */
     static FlatProgram plan(MachineProgram program, AcceleratorSpec spec) {
         StepPlanner planner = new StepPlanner(program, spec);
         planner.checkBuffers();
-        for (int e = 0; e < planner.flat.streams; e++) {
-            planner.planStream(e);
+        try {
+            planner.planInSlices();
+        } catch (MachineCheckException e) {
+            StepPlanner inOrder = new StepPlanner(program, spec);
+            for (int s = 0; s < inOrder.flat.streams; s++) {
+                inOrder.checkQueue(s);
+                inOrder.planRange(s, 0, inOrder.length(s));
+            }
+            throw e;
         }
         planner.markLifetimes();
         return planner.flat;
+    }
+
+    private void planInSlices() {
+        int streams = flat.streams;
+        for (int s = 0; s < streams; s++) {
+            checkQueue(s);
+        }
+        int slices = Math.max(1, flat.steps() / SLICE);
+        for (int c = 0; c < slices; c++) {
+            for (int s = 0; s < streams; s++) {
+                long length = length(s);
+                planRange(s, (int) (length * c / slices), (int) (length * (c + 1) / slices));
+            }
+        }
+    }
+
+    /** About how many instructions one slice of all streams holds. */
+    private static final int SLICE = 256;
+
+    private int length(int s) {
+        return flat.streamStart[s + 1] - flat.streamStart[s];
     }
 
     static MachineCheckException fail(Kind kind, String message, InstructionRef... refs) {
@@ -102,17 +146,21 @@ final class StepPlanner {
         }
     }
 
-    private void planStream(int e) {
-        Engine engine = flat.engineOf[e];
+    private void checkQueue(int s) {
+        Engine engine = flat.engineOf[s];
         if (engine.kind() == Engine.Kind.DMA && engine.queue() >= spec.dmaQueues()) {
             throw fail(Kind.LIMIT, "the program uses DMA queue " + engine + ", but " + spec.name() + " has "
                     + spec.dmaQueues() + " (dma0..dma" + (spec.dmaQueues() - 1) + ")", new InstructionRef(engine, 0));
         }
-        this.engine = engine;
+    }
+
+    /** Plans instructions {@code [from, to)} of stream s. */
+    private void planRange(int s, int from, int to) {
+        this.engine = flat.engineOf[s];
         this.engineAccess = engine.kind() != Engine.Kind.DMA;
-        List<Instruction> code = flat.code.get(e);
-        int base = flat.streamStart[e];
-        for (int i = 0; i < code.size(); i++) {
+        List<Instruction> code = flat.code.get(s);
+        int base = flat.streamStart[s];
+        for (int i = from; i < to; i++) {
             planStep(code.get(i), i, base + i);
         }
     }
@@ -335,13 +383,23 @@ final class StepPlanner {
         return semaphoreIds.get(name);
     }
 
+    private int slot(String name) {
+        int h = name.hashCode() * 0x9E3779B9;
+        return (h ^ h >>> 16) & (bufferSlots.length - 1);
+    }
+
     private int bufferId(String name) {
         for (int k = 0; k < recentNames.length; k++) {
             if (recentNames[k] == name) {
                 return recentIds[k];
             }
         }
-        int b = bufferIds.get(name);
+        int slot = slot(name);
+        int b = bufferSlots[slot] - 1;
+        while (flat.bufferName[b] != name && !flat.bufferName[b].equals(name)) {
+            slot = (slot + 1) & (bufferSlots.length - 1);
+            b = bufferSlots[slot] - 1;
+        }
         recentNames[recentNext] = name;
         recentIds[recentNext] = b;
         recentNext = (recentNext + 1) % recentNames.length;
