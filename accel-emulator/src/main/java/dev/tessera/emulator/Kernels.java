@@ -95,6 +95,12 @@ final class Kernels {
         int mSize = (int) m.stationary().elementsPerPartition();
         int n = (int) m.moving().elementsPerPartition();
         float[] out = m.accumulate() ? load(p.read2(g)) : new float[mSize * n];
+        multiplyAccumulate(out, stat, mov, k, mSize, n);
+        store(p.write(g), out);
+    }
+
+    /** The arithmetic of {@link #matmul}, a static method of its own so that it compiles as one tight loop nest. */
+    private static void multiplyAccumulate(float[] out, float[] stat, float[] mov, int k, int mSize, int n) {
         for (int kk = 0; kk < k; kk++) {
             int movRow = kk * n;
             for (int mm = 0; mm < mSize; mm++) {
@@ -105,7 +111,6 @@ final class Kernels {
                 }
             }
         }
-        store(p.write(g), out);
     }
 
     private void reduce(int g, Instruction.Reduce r) {
