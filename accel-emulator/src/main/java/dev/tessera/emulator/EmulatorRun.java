@@ -9,10 +9,12 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One run of {@link Emulator#run} over a {@link FlatProgram}. Ordering is tracked with vector clocks:
@@ -158,7 +160,7 @@ final class EmulatorRun {
                 }
             }
         }
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         tensors.forEach(t -> names.add(t.name()));
         for (String name : options.data().keySet()) {
             if (!names.contains(name)) {

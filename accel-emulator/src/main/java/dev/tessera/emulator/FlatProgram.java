@@ -27,10 +27,12 @@ import java.util.Locale;
  *       step {@code streamStart[e] + i}.</li>
  * </ul>
  *
- * <p>Example: {@code examples/relu.tasm} has buffers x, y, t (0, 1, 2), operands
- * {@code t[0:128, +0, 512@1]} (0, box [0,128) × [0,512)), {@code x[...]} (1), {@code y[...]} (2), and
- * steps dma0:0..1 (0, 1), scalar:0..2 (2..4), dma1:0..1 (5, 6); step 3, the activation, has
- * {@code read0 = 0}, {@code write = 0}.
+ * <p>Example: {@code examples/relu.tasm} has buffers x, y, t (0, 1, 2); operands
+ * {@code x[+0, 128@512, 512@1]} (0, box [0, 1) × [0, 65536)), {@code t[0:128, +0, 512@1]} (1, box
+ * [0, 128) × [0, 512), shared by the load, the activation and the store) and {@code y[...]} (2); steps
+ * dma0:0..1 (0, 1), scalar:0..2 (2..4), dma1:0..1 (5, 6). Step 3, the activation, has kind
+ * {@link #ACTIVATION}, {@code READ0 = 1} and {@code WRITE = 1}; step 2, {@code wait loaded >= 1}, has
+ * {@code READ0 = 0} (the semaphore) and {@code READ1 = 1} (the count).
  */
 final class FlatProgram {
     static final byte DMA = 0;
