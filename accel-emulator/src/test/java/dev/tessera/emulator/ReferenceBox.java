@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
+ * Part of the reference emulator the tests compare the flat one against ({@link ReferenceEmulatorRun}).
+ *
  * The region an access covers inside one buffer: partitions {@code [p0, p1)} (relative to the
  * buffer; DRAM tensors have the single partition 0) times element indices {@code [lo, hi)} in each.
  * Strided patterns are covered by their bounding box: the hazard checks are per access region, not

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
+ * Part of the reference emulator the tests compare the flat one against ({@link ReferenceEmulatorRun}).
+ *
  * The memory model of one buffer during a run: its contents (functional runs), which regions have
  * been written, the recent accesses the race check compares against, and its lifetime state.
  * Contents are kept per buffer: two allocations never share live bytes (checked), so a buffer's

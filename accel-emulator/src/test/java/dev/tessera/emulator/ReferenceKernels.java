@@ -6,6 +6,8 @@ import dev.tessera.emulator.program.Instruction;
 import java.util.List;
 
 /**
+ * Part of the reference emulator the tests compare the flat one against ({@link ReferenceEmulatorRun}).
+ *
  * The arithmetic of each instruction, on values gathered from and scattered to buffers in the
  * access patterns' element order. Everything is computed in fp32 (transcendentals in double, then
  * rounded); a store rounds to the destination's dtype. Separate from the memory model

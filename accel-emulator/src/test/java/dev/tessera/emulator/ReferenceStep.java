@@ -7,7 +7,10 @@ import dev.tessera.emulator.program.InstructionRef;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One instruction prepared for execution: resolved operands, its cost and what it counts as. */
+/**
+ * Part of the reference emulator the tests compare the flat one against ({@link ReferenceEmulatorRun}).
+ * One instruction prepared for execution: resolved operands, its cost and what it counts as.
+ */
 final class ReferenceStep {
     enum Kind { DMA, MATMUL, BINARY, UNARY, REDUCE, COPY, ACTIVATION, MEMSET, WAIT, SIGNAL }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
+ * Part of the reference emulator the tests compare the flat one against ({@link ReferenceEmulatorRun}).
+ *
  * Checks every instruction against the spec before anything runs (bounds, partition rules, tile
  * limits, operand sizes, DMA queues) and prepares it: resolved operands, cost in ns, what it counts
  * as. The cost model is the one {@link AcceleratorSpec} documents.
