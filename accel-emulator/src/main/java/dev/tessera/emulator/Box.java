@@ -1,36 +1,24 @@
 package dev.tessera.emulator;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The region an access covers inside one buffer: partitions {@code [p0, p1)} (relative to the
- * buffer; DRAM tensors have the single partition 0) times element indices {@code [lo, hi)} in each.
- * Strided patterns are covered by their bounding box: the hazard checks are per access region, not
- * per element, which keeps them cheap and errs towards reporting.
+ * A region inside one buffer: partitions {@code [p0, p1)} (relative to the buffer; DRAM tensors have
+ * the single partition 0) times element indices {@code [lo, hi)} in each. Strided patterns are
+ * covered by their bounding box: the hazard checks are per access region, not per element, which
+ * keeps them cheap and errs towards reporting. The run keeps its regions in primitive arrays
+ * ({@link RegionSets}, {@link FlatProgram}); this value is for the few places that need a list of
+ * pieces (a union that no single box of it covers, the memory map of the lifetime check).
  */
-final class Box {
-    final int p0;
-    final int p1;
-    final long lo;
-    final long hi;
-
-    Box(int p0, int p1, long lo, long hi) {
-        this.p0 = p0;
-        this.p1 = p1;
-        this.lo = lo;
-        this.hi = hi;
-    }
-
+record Box(int p0, int p1, long lo, long hi) {
     boolean overlaps(Box o) {
         return p0 < o.p1 && o.p0 < p1 && lo < o.hi && o.lo < hi;
     }
 
-    boolean contains(Box o) {
-        return p0 <= o.p0 && o.p1 <= p1 && lo <= o.lo && o.hi <= hi;
-    }
-
-    /** The parts of this box outside {@code cut}: at most four boxes. */
+    /**
+     * The parts of this box outside {@code cut}: at most four boxes. Example: [0, 4) × [0, 10) minus
+     * [1, 2) × [3, 5) is [0, 1) × [0, 10), [2, 4) × [0, 10), [1, 2) × [0, 3) and [1, 2) × [5, 10).
+     */
     void subtract(Box cut, List<Box> out) {
         if (!overlaps(cut)) {
             out.add(this);
@@ -52,73 +40,12 @@ final class Box {
         }
     }
 
-    /** Whether the union of {@code boxes} covers this box. */
-    boolean coveredBy(List<Box> boxes) {
-        for (Box b : boxes) {
-            if (b.contains(this)) {
-                return true;
-            }
-        }
-        List<Box> left = List.of(this);
-        for (Box b : boxes) {
-            List<Box> next = new ArrayList<>();
-            for (Box r : left) {
-                r.subtract(b, next);
-            }
-            left = next;
-            if (left.isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@code boxes} minus this box. */
-    List<Box> cutFrom(List<Box> boxes) {
-        List<Box> out = new ArrayList<>();
-        for (Box b : boxes) {
-            b.subtract(this, out);
-        }
-        return out;
-    }
-
-    /** Adds this box to a union kept small: boxes it contains go, and a neighbour along one axis merges. */
-    void addTo(List<Box> union) {
-        Box merged = this;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int i = union.size() - 1; i >= 0; i--) {
-                Box b = union.get(i);
-                if (b.contains(merged)) {
-                    return;
-                }
-                Box joined = merged.join(b);
-                if (merged.contains(b) || joined != null) {
-                    union.remove(i);
-                    if (joined != null) {
-                        merged = joined;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        union.add(merged);
-    }
-
-    /** The union of two boxes when it is itself a box, else null. */
-    private Box join(Box b) {
-        if (p0 == b.p0 && p1 == b.p1 && lo <= b.hi && b.lo <= hi) {
-            return new Box(p0, p1, Math.min(lo, b.lo), Math.max(hi, b.hi));
-        }
-        if (lo == b.lo && hi == b.hi && p0 <= b.p1 && b.p0 <= p1) {
-            return new Box(Math.min(p0, b.p0), Math.max(p1, b.p1), lo, hi);
-        }
-        return null;
+    static String text(int p0, int p1, long lo, long hi) {
+        return "partitions [" + p0 + ", " + p1 + ") elements [" + lo + ", " + hi + ")";
     }
 
     @Override
     public String toString() {
-        return "partitions [" + p0 + ", " + p1 + ") elements [" + lo + ", " + hi + ")";
+        return text(p0, p1, lo, hi);
     }
 }

@@ -73,6 +73,6 @@ public final class Emulator {
     }
 
     public static ExecutionReport run(MachineProgram program, AcceleratorSpec spec, Options options) {
-        return new EmulatorRun(program, spec, options).execute();
+        return new EmulatorRun(StepPlanner.plan(program, spec), spec, options).execute();
     }
 }

@@ -3,49 +3,63 @@ package dev.tessera.emulator;
 import dev.tessera.emulator.MachineCheckException.Kind;
 import dev.tessera.emulator.program.Allocation;
 import dev.tessera.emulator.program.DramTensor;
-import dev.tessera.emulator.program.Engine;
+import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
-import dev.tessera.emulator.program.MachineProgram;
-import dev.tessera.emulator.program.Stream;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One run of {@link Emulator#run}. Ordering is tracked with vector clocks: {@code clock[e][f]} is how
- * many instructions of engine f are known to have finished before engine e's next instruction (by
- * stream order and the semaphores waited on). An access by engine e is ordered after instruction i of
- * engine f iff {@code f == e} or {@code clock[e][f] > i}. Instructions are processed in an order
- * consistent with that relation (each stream in order, waits after their signals); a read of a
- * region not yet written holds its stream back until a writer comes — ordered (fine) or not (a
- * race) — or nothing else can run (a read of never-written memory).
+ * One run of {@link Emulator#run} over a {@link FlatProgram}. Ordering is tracked with vector clocks:
+ * {@code clock[e][f]} is how many instructions of engine f are known to have finished before engine
+ * e's next instruction (by stream order and the semaphores waited on). An access by engine e is
+ * ordered after instruction i of engine f iff {@code f == e} or {@code clock[e][f] > i}. Instructions
+ * are processed in an order consistent with that relation (each stream in order, waits after their
+ * signals); a read of a region not yet written holds its stream back until a writer comes — ordered
+ * (fine) or not (a race) — or nothing else can run (a read of never-written memory).
+ *
+ * <p>Everything per instruction lives in primitive arrays sized once (the flat program, the start
+ * times, the clocks of semaphore signals and lifetime boundaries) or in pools that recycle their
+ * entries ({@link AccessLog}, {@link RegionSets}), so the run allocates nothing per instruction; the
+ * timeline is materialised entry by entry when read.
  */
 final class EmulatorRun {
-    private final MachineProgram program;
+    private final FlatProgram p;
     private final AcceleratorSpec spec;
     private final Emulator.Options options;
-    private final Map<String, BufferState> buffers = new LinkedHashMap<>();
-    private final Map<String, Integer> semaphoreIds = new HashMap<>();
     private final int engines;
-    private final Engine[] engineOf;
-    private final Step[][] steps;
+    /** Per stream, the index of its next instruction. */
     private final int[] pc;
     private final double[] time;
     private final double[] busy;
     private final int[][] clock;
-    private final double[][] startNs;
-    private final double[][] endNs;
     private final boolean[] finished;
-    // semaphores: the clock and time of each signal, in order; the clock of signal n (from 0) of
-    // semaphore s is signalClocks[s][n * engines .. (n + 1) * engines), flat to keep one array per semaphore
+    // Semaphores: the clock and time of each signal, in order; the clock of signal n (from 0) of
+    // semaphore s is signalClocks[s][n * engines .. (n + 1) * engines).
     private final int[][] signalClocks;
     private final double[][] signalTimes;
     private final int[] signalCount;
+    /** Per step, when it started (its end is start + cost). */
+    private final double[] startNs;
+    /** Per lifetime boundary b, the ordering clock when it ran: {@code boundaryClock[b * engines + f]}. */
+    private final int[] boundaryClock;
+    private final RegionSets written;
+    private final RegionSets awaitingEviction;
+    private final AccessLog accesses;
+    /** Per allocation a and engine g, the largest index of an instruction of g that accessed it (-1: none): {@code [a * engines + g]}. */
+    private final int[] lastAccess;
+    private final boolean[] ended;
+    /** The allocations in order of their first use's start time (equal times in declaration order), once the run is over. */
+    private int[] byStart;
+    /** The values of a functional run; null for timing only. */
+    private final Kernels kernels;
 
     private final long[] dmaCount = new long[ExecutionReport.Direction.values().length];
     private final long[] dmaBytes = new long[ExecutionReport.Direction.values().length];
@@ -55,63 +69,40 @@ final class EmulatorRun {
     private long evictionBytes;
     private long macs;
 
-    EmulatorRun(MachineProgram program, AcceleratorSpec spec, Emulator.Options options) {
-        this.program = program;
+    EmulatorRun(FlatProgram p, AcceleratorSpec spec, Emulator.Options options) {
+        this.p = p;
         this.spec = spec;
         this.options = options;
-        List<Stream> streams = program.streams();
-        this.engines = streams.size();
-        for (DramTensor t : program.dramTensors()) {
-            buffers.put(t.name(), new BufferState(t));
-        }
-        for (Allocation a : program.allocations()) {
-            buffers.put(a.name(), new BufferState(a, engines));
-        }
-        for (String s : program.semaphores()) {
-            semaphoreIds.put(s, semaphoreIds.size());
-        }
-        int semaphores = semaphoreIds.size();
+        this.engines = p.streams;
+        int semaphores = p.signals.length;
         this.signalCount = new int[semaphores];
-        this.signalClocks = new int[semaphores][4 * engines];
-        this.signalTimes = new double[semaphores][4];
-        StepPlanner planner = new StepPlanner(program, spec, buffers, semaphoreIds);
-        planner.checkBuffers();
-        engineOf = new Engine[engines];
-        steps = new Step[engines][];
-        startNs = new double[engines][];
-        endNs = new double[engines][];
-        Map<Engine, Integer> index = new HashMap<>();
-        for (int e = 0; e < engines; e++) {
-            engineOf[e] = streams.get(e).engine();
-            index.put(engineOf[e], e);
-            steps[e] = planner.plan(streams.get(e), e);
-            startNs[e] = new double[steps[e].length];
-            endNs[e] = new double[steps[e].length];
+        this.signalClocks = new int[semaphores][];
+        this.signalTimes = new double[semaphores][];
+        for (int s = 0; s < semaphores; s++) {
+            signalClocks[s] = new int[p.signals[s] * engines];
+            signalTimes[s] = new double[p.signals[s]];
         }
-        for (BufferState b : buffers.values()) {
-            if (b.allocation == null) {
-                continue;
-            }
-            Allocation a = b.allocation;
-            b.firstUseEngine = index.get(a.firstUse().engine());
-            b.firstUse = steps[b.firstUseEngine][a.firstUse().index()];
-            b.lastUse = steps[index.get(a.lastUse().engine())][a.lastUse().index()];
-            b.firstUse.lifetimeBoundary = true;
-            b.lastUse.lifetimeBoundary = true;
-            b.lastUse.endsLifetimeOf(b);
-        }
-        pc = new int[engines];
-        time = new double[engines];
-        busy = new double[engines];
-        clock = new int[engines][engines];
-        finished = new boolean[engines];
+        this.startNs = new double[p.steps()];
+        this.boundaryClock = new int[p.boundaries * engines];
+        this.written = new RegionSets(p.buffers);
+        this.awaitingEviction = new RegionSets(p.buffers);
+        this.accesses = new AccessLog(p.buffers);
+        this.lastAccess = new int[(p.buffers - p.dramTensors) * engines];
+        Arrays.fill(lastAccess, -1);
+        this.ended = new boolean[p.buffers];
+        this.kernels = options.functional() ? new Kernels(p) : null;
+        this.pc = new int[engines];
+        this.time = new double[engines];
+        this.busy = new double[engines];
+        this.clock = new int[engines][engines];
+        this.finished = new boolean[engines];
     }
 
     ExecutionReport execute() {
         loadData();
         int done = 0;
         for (int e = 0; e < engines; e++) {
-            if (steps[e].length == 0) {
+            if (length(e) == 0) {
                 finished[e] = true;
                 done++;
             }
@@ -125,7 +116,7 @@ final class EmulatorRun {
                 int before = pc[e];
                 runUntilBlocked(e);
                 progress |= pc[e] != before;
-                if (pc[e] == steps[e].length) {
+                if (pc[e] == length(e)) {
                     finished[e] = true;
                     done++;
                 }
@@ -138,19 +129,24 @@ final class EmulatorRun {
         return report();
     }
 
+    private int length(int e) {
+        return p.streamStart[e + 1] - p.streamStart[e];
+    }
+
     private void loadData() {
-        for (DramTensor t : program.dramTensors()) {
-            BufferState b = buffers.get(t.name());
+        List<DramTensor> tensors = p.program.dramTensors();
+        for (int b = 0; b < p.dramTensors; b++) {
+            DramTensor t = tensors.get(b);
             boolean given = t.role() == DramTensor.Role.INPUT || t.role() == DramTensor.Role.WEIGHT;
             if (given) {
-                b.written.add(b.whole());
+                written.add(b, 0, p.partitions[b], 0, p.elementsPerPartition[b]);
             }
-            if (!options.functional()) {
+            if (kernels == null) {
                 continue;
             }
             float[] values = options.data().get(t.name());
             if (given && values == null) {
-                throw new MachineCheckException(Kind.MISSING_DATA, "no data for " + t.role().name().toLowerCase(java.util.Locale.ROOT)
+                throw new MachineCheckException(Kind.MISSING_DATA, "no data for " + t.role().name().toLowerCase(Locale.ROOT)
                         + " tensor '" + t.name() + "' " + t.shape(), List.of());
             }
             if (values != null) {
@@ -158,206 +154,244 @@ final class EmulatorRun {
                     throw new MachineCheckException(Kind.MISSING_DATA, "data for '" + t.name() + "' has " + values.length
                             + " values; its shape " + t.shape() + " holds " + t.elements(), List.of());
                 }
-                float[] data = b.data();
+                float[] data = kernels.data(b);
                 for (int i = 0; i < values.length; i++) {
                     data[i] = t.dtype().round(values[i]);
                 }
             }
         }
+        Set<String> names = new HashSet<>();
+        tensors.forEach(t -> names.add(t.name()));
         for (String name : options.data().keySet()) {
-            BufferState b = buffers.get(name);
-            if (b == null || b.tensor == null) {
+            if (!names.contains(name)) {
                 throw new MachineCheckException(Kind.MISSING_DATA, "data given for '" + name
-                        + "', which is not a DRAM tensor of program " + program.name(), List.of());
+                        + "', which is not a DRAM tensor of program " + p.program.name(), List.of());
             }
         }
     }
 
     private void runUntilBlocked(int e) {
-        Step[] code = steps[e];
+        int base = p.streamStart[e];
+        int end = p.streamStart[e + 1];
         int[] mine = clock[e];
-        while (pc[e] < code.length) {
-            int i = pc[e];
-            Step s = code[i];
-            if (s.kind == Step.Kind.WAIT) {
-                if (signalCount[s.semaphore] < s.count) {
+        List<Instruction> code = p.code.get(e);
+        for (int g = base + pc[e]; g < end; g++) {
+            int i = g - base;
+            int kind = p.kind(g);
+            if (kind == FlatProgram.WAIT) {
+                int sem = p.read0(g);
+                int count = p.read1(g);
+                if (signalCount[sem] < count) {
                     return;
                 }
-                int[] signalled = signalClocks[s.semaphore];
-                int at = (s.count - 1) * engines;
+                int[] signalled = signalClocks[sem];
+                int at = (count - 1) * engines;
                 for (int f = 0; f < engines; f++) {
                     if (f != e && signalled[at + f] > mine[f]) {
                         mine[f] = signalled[at + f];
                     }
                 }
-                time[e] = Math.max(time[e], signalTimes[s.semaphore][s.count - 1]);
-            } else if (s.kind == Step.Kind.SIGNAL) {
-                int sem = s.semaphore;
+                time[e] = Math.max(time[e], signalTimes[sem][count - 1]);
+            } else if (kind == FlatProgram.SIGNAL) {
+                int sem = p.read0(g);
                 int n = signalCount[sem];
-                if (n == signalTimes[sem].length) {
-                    signalTimes[sem] = Arrays.copyOf(signalTimes[sem], 2 * n);
-                    signalClocks[sem] = Arrays.copyOf(signalClocks[sem], 2 * n * engines);
-                }
                 System.arraycopy(mine, 0, signalClocks[sem], n * engines, engines);
                 signalClocks[sem][n * engines + e] = i + 1;
                 signalTimes[sem][n] = time[e];
                 signalCount[sem] = n + 1;
             } else {
-                if (!readsWritten(s)) {
+                if (!readsWritten(g)) {
                     return;
                 }
-                access(s, e, i, mine);
-                if (options.functional()) {
-                    Kernels.execute(s);
+                access(g, e, i, mine);
+                if (kernels != null) {
+                    kernels.execute(g, code.get(i));
                 }
-                account(s);
-                s.write.box().addTo(s.write.buffer().written);
+                account(g, kind);
+                int w = p.write(g);
+                written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
             }
-            if (s.lifetimeBoundary) {
-                s.clock = mine.clone();
-                s.clock[e] = i;
-                endLifetimes(s);
+            int boundary = p.boundary(g);
+            if (boundary != FlatProgram.NONE) {
+                int at = boundary * engines;
+                System.arraycopy(mine, 0, boundaryClock, at, engines);
+                boundaryClock[at + e] = i;
+                endLifetimes(boundary);
             }
-            startNs[e][i] = time[e];
-            time[e] += s.costNs;
-            endNs[e][i] = time[e];
-            busy[e] += s.costNs;
+            double cost = p.costNs[g];
+            startNs[g] = time[e];
+            time[e] += cost;
+            busy[e] += cost;
             pc[e] = i + 1;
             mine[e] = i + 1;
         }
     }
 
-    private boolean readsWritten(Step s) {
-        for (Step.Operand r : s.reads) {
-            if (!r.box().coveredBy(r.buffer().written)) {
-                return false;
-            }
-        }
-        return true;
+    private boolean readsWritten(int g) {
+        return covered(p.read0(g)) && covered(p.read1(g)) && covered(p.read2(g));
+    }
+
+    private boolean covered(int o) {
+        return o == FlatProgram.NONE || written.covers(p.opBuffer(o), p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o));
     }
 
     /** Lifetime and race checks of every operand, then the accesses are recorded. */
-    private void access(Step s, int e, int i, int[] mine) {
-        for (Step.Operand r : s.reads) {
-            check(r, false, s, e, i, mine);
-        }
-        check(s.write, true, s, e, i, mine);
-        for (Step.Operand r : s.reads) {
-            record(r, false, e, i, mine);
-        }
-        record(s.write, true, e, i, mine);
+    private void access(int g, int e, int i, int[] mine) {
+        int r0 = p.read0(g);
+        int r1 = p.read1(g);
+        int r2 = p.read2(g);
+        int w = p.write(g);
+        check(r0, false, g, e, i, mine);
+        check(r1, false, g, e, i, mine);
+        check(r2, false, g, e, i, mine);
+        check(w, true, g, e, i, mine);
+        record(r0, false, e, i, mine);
+        record(r1, false, e, i, mine);
+        record(r2, false, e, i, mine);
+        record(w, true, e, i, mine);
     }
 
-    private void check(Step.Operand op, boolean write, Step s, int e, int i, int[] mine) {
-        BufferState b = op.buffer();
-        for (BufferState.Access a : b.accesses) {
-            if (a.engine() != e && (a.write() || write) && mine[a.engine()] <= a.index() && a.box().overlaps(op.box())) {
-                Step other = steps[a.engine()][a.index()];
-                String kind = a.write() ? (write ? "both write" : "it reads what the other writes")
+    private void check(int o, boolean write, int g, int e, int i, int[] mine) {
+        if (o == FlatProgram.NONE) {
+            return;
+        }
+        int b = p.opBuffer(o);
+        for (int n = accesses.first(b); n != AccessLog.NONE; n = accesses.next(n)) {
+            int f = accesses.stream(n);
+            boolean otherWrote = accesses.write(n);
+            if (f != e && (otherWrote || write) && mine[f] <= accesses.index(n) && p.overlaps(o, accesses.operand(n))) {
+                int other = p.streamStart[f] + accesses.index(n);
+                String kind = otherWrote ? (write ? "both write" : "it reads what the other writes")
                         : "it writes what the other reads";
-                throw new MachineCheckException(Kind.RACE, s.where() + " and " + other.where() + " access " + b.describe()
-                        + " (" + op.box() + " and " + a.box() + "); " + kind + ", and no semaphore orders them",
-                        List.of(s.ref(), other.ref()));
+                throw new MachineCheckException(Kind.RACE, p.where(g) + " and " + p.where(other) + " access " + p.describe(b)
+                        + " (" + p.box(o) + " and " + p.box(accesses.operand(n)) + "); " + kind + ", and no semaphore orders them",
+                        List.of(p.ref(g), p.ref(other)));
             }
         }
-        if (b.allocation != null) {
-            if (b.ended) {
-                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
-                        + " after its lifetime ended at " + b.allocation.lastUse(), List.of(s.ref(), b.allocation.lastUse()));
+        Allocation a = p.allocation[b];
+        if (a != null) {
+            if (ended[b]) {
+                throw new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
+                        + " after its lifetime ended at " + a.lastUse(), List.of(p.ref(g), a.lastUse()));
             }
-            InstructionRef first = b.allocation.firstUse();
-            int f = b.firstUseEngine;
-            boolean ordered = f == e ? first.index() <= i : mine[f] > first.index();
+            int alloc = b - p.dramTensors;
+            int f = p.firstUseStream[alloc];
+            int firstIndex = p.firstUse[alloc] - p.streamStart[f];
+            boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
             if (!ordered) {
-                throw new MachineCheckException(Kind.LIFETIME, s.where() + " accesses " + b.describe()
-                        + ", whose lifetime starts at " + first + ", which is not ordered before it", List.of(s.ref(), first));
+                InstructionRef start = a.firstUse();
+                throw new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
+                        + ", whose lifetime starts at " + start + ", which is not ordered before it", List.of(p.ref(g), start));
             }
-            b.lastAccess[e] = i;
+            lastAccess[alloc * engines + e] = i;
         }
     }
 
-    private void record(Step.Operand op, boolean write, int e, int i, int[] mine) {
-        List<BufferState.Access> list = op.buffer().accesses;
-        Box box = op.box();
+    private void record(int o, boolean write, int e, int i, int[] mine) {
+        if (o == FlatProgram.NONE) {
+            return;
+        }
+        int b = p.opBuffer(o);
         // Accesses this one supersedes: ordered before it and inside its region (a write covers any
         // such access; a read covers earlier reads of its own engine). Removed in one pass, in place.
-        int kept = 0;
-        for (int k = 0; k < list.size(); k++) {
-            BufferState.Access a = list.get(k);
-            boolean superseded = box.contains(a.box()) && (write ? (a.engine() == e || mine[a.engine()] > a.index())
-                    : (!a.write() && a.engine() == e));
-            if (!superseded) {
-                list.set(kept++, a);
+        int prev = AccessLog.NONE;
+        int n = accesses.first(b);
+        while (n != AccessLog.NONE) {
+            int following = accesses.next(n);
+            int f = accesses.stream(n);
+            boolean superseded = p.contains(o, accesses.operand(n)) && (write ? (f == e || mine[f] > accesses.index(n))
+                    : (!accesses.write(n) && f == e));
+            if (superseded) {
+                accesses.remove(b, prev, n);
+            } else {
+                prev = n;
             }
+            n = following;
         }
-        list.subList(kept, list.size()).clear();
-        list.add(new BufferState.Access(e, i, box, write));
-        if (list.size() > op.buffer().pruneAt) {
-            list.removeIf(this::knownToAll);
-            op.buffer().pruneAt = Math.max(32, 2 * list.size());
+        accesses.append(b, e, i, o, write);
+        if (accesses.size(b) > accesses.pruneAt(b)) {
+            prune(b);
+            accesses.pruneAt(b, Math.max(32, 2 * accesses.size(b)));
         }
     }
 
-    /** Ordered before everything any engine still runs: no future access can race with it. */
-    private boolean knownToAll(BufferState.Access a) {
+    /** Drops the accesses ordered before everything any engine still runs: no future access can race with them. */
+    private void prune(int b) {
+        int prev = AccessLog.NONE;
+        int n = accesses.first(b);
+        while (n != AccessLog.NONE) {
+            int following = accesses.next(n);
+            if (knownToAll(accesses.stream(n), accesses.index(n))) {
+                accesses.remove(b, prev, n);
+            } else {
+                prev = n;
+            }
+            n = following;
+        }
+    }
+
+    private boolean knownToAll(int f, int index) {
         for (int g = 0; g < engines; g++) {
-            if (!finished[g] && g != a.engine() && clock[g][a.engine()] <= a.index()) {
+            if (!finished[g] && g != f && clock[g][f] <= index) {
                 return false;
             }
         }
         return true;
     }
 
-    private static void endLifetimes(Step s) {
-        for (BufferState b : s.ending) {
-            b.ended = true;
-            b.data = null;
-            b.accesses.clear();
+    private void endLifetimes(int boundary) {
+        for (int b = p.firstEnding[boundary]; b != FlatProgram.NONE; b = p.nextEnding[b]) {
+            ended[b] = true;
+            accesses.clear(b);
+            if (kernels != null) {
+                kernels.release(b);
+            }
         }
     }
 
-    private void account(Step s) {
-        macs += s.macs;
-        if (s.kind == Step.Kind.DMA) {
-            dmaCount[s.direction.ordinal()]++;
-            dmaBytes[s.direction.ordinal()] += s.writeBytes;
-            if (!s.direction.offChip()) {
+    private void account(int g, int kind) {
+        int w = p.write(g);
+        if (kind == FlatProgram.DMA) {
+            boolean fromDram = p.isDram(p.opBuffer(p.read0(g)));
+            boolean toDram = p.isDram(p.opBuffer(w));
+            ExecutionReport.Direction direction = fromDram
+                    ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
+                    : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
+            dmaCount[direction.ordinal()]++;
+            dmaBytes[direction.ordinal()] += p.opBytes(w);
+            if (!direction.offChip()) {
                 onChipCount++;
-                onChipBytes += s.writeBytes;
+                onChipBytes += p.opBytes(w);
             }
             return;
         }
-        if (s.kind == Step.Kind.MATMUL) {
-            s.write.box().addTo(s.write.buffer().awaitingEviction);
+        if (kind == FlatProgram.MATMUL) {
+            int stationary = p.read0(g);
+            macs += (long) (p.opP1(stationary) - p.opP0(stationary)) * p.opElements(stationary) * p.opElements(p.read1(g));
+            awaitingEviction.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
             return;
         }
-        boolean evicts = false;
-        for (Step.Operand r : s.reads) {
-            BufferState b = r.buffer();
-            if (b.psum && !b.awaitingEviction.isEmpty() && overlapsAny(r.box(), b.awaitingEviction)) {
-                List<Box> left = r.box().cutFrom(b.awaitingEviction);
-                b.awaitingEviction.clear();
-                b.awaitingEviction.addAll(left);
-                evicts = true;
-            }
-        }
-        if (evicts && !s.write.buffer().psum) {
+        boolean evicts = evicts(p.read0(g)) | evicts(p.read1(g)) | evicts(p.read2(g));
+        if (evicts && !p.psum[p.opBuffer(w)]) {
             evictionCount++;
-            evictionBytes += s.writeBytes;
-        } else if (s.kind == Step.Kind.COPY || (s.kind == Step.Kind.ACTIVATION
-                && ((dev.tessera.emulator.program.Instruction.Activation) s.instruction).isPlainMove())) {
+            evictionBytes += p.opBytes(w);
+        } else if (kind == FlatProgram.COPY || kind == FlatProgram.MOVE) {
             onChipCount++;
-            onChipBytes += s.writeBytes;
+            onChipBytes += p.opBytes(w);
         }
     }
 
-    private static boolean overlapsAny(Box box, List<Box> boxes) {
-        for (Box b : boxes) {
-            if (b.overlaps(box)) {
-                return true;
-            }
+    /** Whether reading operand o reads a matmul result no eviction has read yet; if so, that part is evicted now. */
+    private boolean evicts(int o) {
+        if (o == FlatProgram.NONE) {
+            return false;
         }
-        return false;
+        int b = p.opBuffer(o);
+        if (!p.psum[b] || awaitingEviction.isEmpty(b) || !awaitingEviction.overlaps(b, p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o))) {
+            return false;
+        }
+        awaitingEviction.cut(b, p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o));
+        return true;
     }
 
     private MachineCheckException stuck() {
@@ -365,13 +399,14 @@ final class EmulatorRun {
             if (finished[e]) {
                 continue;
             }
-            Step s = steps[e][pc[e]];
-            if (s.kind != Step.Kind.WAIT) {
-                for (Step.Operand r : s.reads) {
-                    if (!r.box().coveredBy(r.buffer().written)) {
-                        return new MachineCheckException(Kind.UNINITIALIZED_READ, s.where() + " reads " + r.pattern().text()
-                                + " of " + r.buffer().describe() + ", but no instruction writes all of "
-                                + r.box() + " (a missing load or store, or a wait on the wrong semaphore)", List.of(s.ref()));
+            int g = p.streamStart[e] + pc[e];
+            if (p.kind(g) != FlatProgram.WAIT) {
+                for (int o : new int[] {p.read0(g), p.read1(g), p.read2(g)}) {
+                    if (!covered(o)) {
+                        int b = p.opBuffer(o);
+                        return new MachineCheckException(Kind.UNINITIALIZED_READ, p.where(g) + " reads " + p.opPattern[o].text()
+                                + " of " + p.describe(b) + ", but no instruction writes all of "
+                                + p.box(o) + " (a missing load or store, or a wait on the wrong semaphore)", List.of(p.ref(g)));
                     }
                 }
             }
@@ -380,11 +415,11 @@ final class EmulatorRun {
         List<InstructionRef> refs = new ArrayList<>();
         for (int e = 0; e < engines; e++) {
             if (!finished[e]) {
-                Step s = steps[e][pc[e]];
-                String sem = program.semaphores().get(s.semaphore);
-                sb.append(' ').append(s.where()).append(" waits for ").append(sem).append(" >= ").append(s.count)
-                        .append(", which is signalled ").append(signalCount[s.semaphore]).append(" times;");
-                refs.add(s.ref());
+                int g = p.streamStart[e] + pc[e];
+                int sem = p.read0(g);
+                sb.append(' ').append(p.where(g)).append(" waits for ").append(p.program.semaphores().get(sem)).append(" >= ")
+                        .append(p.read1(g)).append(", which is signalled ").append(signalCount[sem]).append(" times;");
+                refs.add(p.ref(g));
             }
         }
         sb.setLength(sb.length() - 1);
@@ -396,18 +431,18 @@ final class EmulatorRun {
      * bytes are live one after the other: one's last use is ordered at or before the other's first.
      */
     private void checkLifetimes() {
-        for (BufferState b : buffers.values()) {
-            if (b.allocation == null) {
-                continue;
-            }
-            InstructionRef last = b.allocation.lastUse();
+        for (int a = 0; a < p.lastUse.length; a++) {
+            int f = p.lastUseStream[a];
+            int lastIndex = p.lastUse[a] - p.streamStart[f];
+            int clockAt = p.lastUseBoundary[a] * engines;
             for (int g = 0; g < engines; g++) {
-                int index = b.lastAccess[g];
-                if (index >= 0 && !orderedAtOrBefore(g, index, b.lastUse)) {
-                    InstructionRef late = new InstructionRef(engineOf[g], index);
-                    throw new MachineCheckException(Kind.LIFETIME, late + " (" + program.instruction(late).text() + ") accesses "
-                            + b.describe() + ", but is not ordered before the end of its lifetime at " + last,
-                            List.of(late, last));
+                int index = lastAccess[a * engines + g];
+                if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
+                    Allocation al = p.allocation[p.dramTensors + a];
+                    InstructionRef late = new InstructionRef(p.engineOf[g], index);
+                    throw new MachineCheckException(Kind.LIFETIME, late + " (" + p.program.instruction(late).text() + ") accesses "
+                            + p.describe(p.dramTensors + a) + ", but is not ordered before the end of its lifetime at "
+                            + al.lastUse(), List.of(late, al.lastUse()));
                 }
             }
         }
@@ -421,54 +456,115 @@ final class EmulatorRun {
      * an older owner the last one replaced is ordered before the new one too.
      */
     private void checkSharedBytes() {
-        List<BufferState> byStart = new ArrayList<>();
-        for (BufferState s : buffers.values()) {
-            if (s.allocation != null) {
-                byStart.add(s);
-            }
+        int allocations = p.firstUse.length;
+        double[] start = new double[allocations];
+        for (int a = 0; a < allocations; a++) {
+            start[a] = startNs[p.firstUse[a]];
         }
-        byStart.sort(Comparator.comparingDouble(s -> startNs[s.firstUseEngine][s.firstUse.index]));
-        Map<Allocation.Space, List<Painted>> painted = new LinkedHashMap<>();
-        for (BufferState state : byStart) {
-            Allocation b = state.allocation;
-            List<Painted> owners = painted.computeIfAbsent(b.space(), k -> new ArrayList<>());
-            Box rect = new Box(b.partitionStart(), b.partitionStart() + b.partitions(), b.byteOffset(),
-                    b.byteOffset() + b.bytesPerPartition());
-            List<Painted> next = new ArrayList<>();
-            for (Painted p : owners) {
-                if (!p.rect().overlaps(rect)) {
-                    next.add(p);
+        byStart = TimeOrder.sorted(start);
+        MemoryMap sbuf = new MemoryMap();
+        MemoryMap psum = new MemoryMap();
+        MemoryMap next = new MemoryMap();
+        for (int a : byStart) {
+            boolean inPsum = p.psum[p.dramTensors + a];
+            MemoryMap owners = inPsum ? psum : sbuf;
+            int r0 = p.partitionStart[a];
+            int r1 = r0 + p.partitions[p.dramTensors + a];
+            long rlo = p.byteOffset[a];
+            long rhi = rlo + p.bytesPerPartition[a];
+            next.size = 0;
+            for (int k = 0; k < owners.size; k++) {
+                if (!owners.overlaps(k, r0, r1, rlo, rhi)) {
+                    next.copy(owners, k);
                     continue;
                 }
-                BufferState owner = p.owner();
-                Allocation a = owner.allocation;
-                if (!liveOneAfterTheOther(owner, state) && !liveOneAfterTheOther(state, owner)) {
-                    throw new MachineCheckException(Kind.LIFETIME, "allocations '" + a.name() + "' and '" + b.name()
-                            + "' share " + a.space() + " bytes and are live at the same time: neither's last use ("
-                            + a.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
-                            + b.firstUse() + ", " + a.firstUse() + ")", List.of(a.lastUse(), b.firstUse()));
+                int owner = owners.owner[k];
+                if (!liveOneAfterTheOther(owner, a) && !liveOneAfterTheOther(a, owner)) {
+                    Allocation o = p.allocation[p.dramTensors + owner];
+                    Allocation b = p.allocation[p.dramTensors + a];
+                    throw new MachineCheckException(Kind.LIFETIME, "allocations '" + o.name() + "' and '" + b.name()
+                            + "' share " + o.space() + " bytes and are live at the same time: neither's last use ("
+                            + o.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
+                            + b.firstUse() + ", " + o.firstUse() + ")", List.of(o.lastUse(), b.firstUse()));
                 }
-                List<Box> left = new ArrayList<>();
-                p.rect().subtract(rect, left);
-                for (Box l : left) {
-                    next.add(new Painted(l, owner));
-                }
+                next.addOutside(owners, k, r0, r1, rlo, rhi);
             }
-            next.add(new Painted(rect, state));
-            painted.put(b.space(), next);
+            next.add(r0, r1, rlo, rhi, a);
+            // The new painting replaces the old, whose arrays are reused for the next allocation.
+            if (inPsum) {
+                psum = next;
+            } else {
+                sbuf = next;
+            }
+            next = owners;
         }
     }
 
-    private record Painted(Box rect, BufferState owner) {}
+    /**
+     * The memory painted with owners: rectangles (partitions {@code [p0, p1)} × bytes {@code [lo, hi)})
+     * and the allocation that last held them, in primitive arrays.
+     */
+    private static final class MemoryMap {
+        int size;
+        int[] p0 = new int[16];
+        int[] p1 = new int[16];
+        long[] lo = new long[16];
+        long[] hi = new long[16];
+        int[] owner = new int[16];
 
-    private boolean liveOneAfterTheOther(BufferState earlier, BufferState later) {
-        Step last = earlier.lastUse;
-        return orderedAtOrBefore(last.stream, last.index, later.firstUse);
+        boolean overlaps(int k, int r0, int r1, long rlo, long rhi) {
+            return p0[k] < r1 && r0 < p1[k] && lo[k] < rhi && rlo < hi[k];
+        }
+
+        void copy(MemoryMap from, int k) {
+            add(from.p0[k], from.p1[k], from.lo[k], from.hi[k], from.owner[k]);
+        }
+
+        /** Adds the parts of rectangle k of {@code from} outside the rectangle r: at most four. */
+        void addOutside(MemoryMap from, int k, int r0, int r1, long rlo, long rhi) {
+            int a0 = from.p0[k];
+            int a1 = from.p1[k];
+            long alo = from.lo[k];
+            long ahi = from.hi[k];
+            int o = from.owner[k];
+            if (a0 < r0) {
+                add(a0, r0, alo, ahi, o);
+            }
+            if (r1 < a1) {
+                add(r1, a1, alo, ahi, o);
+            }
+            int m0 = Math.max(a0, r0);
+            int m1 = Math.min(a1, r1);
+            if (alo < rlo) {
+                add(m0, m1, alo, rlo, o);
+            }
+            if (rhi < ahi) {
+                add(m0, m1, rhi, ahi, o);
+            }
+        }
+
+        void add(int a0, int a1, long alo, long ahi, int o) {
+            if (size == p0.length) {
+                p0 = Arrays.copyOf(p0, 2 * size);
+                p1 = Arrays.copyOf(p1, 2 * size);
+                lo = Arrays.copyOf(lo, 2 * size);
+                hi = Arrays.copyOf(hi, 2 * size);
+                owner = Arrays.copyOf(owner, 2 * size);
+            }
+            p0[size] = a0;
+            p1[size] = a1;
+            lo[size] = alo;
+            hi[size] = ahi;
+            owner[size] = o;
+            size++;
+        }
     }
 
-    /** Whether instruction {@code index} of stream {@code g} is ordered at or before lifetime boundary {@code y}. */
-    private static boolean orderedAtOrBefore(int g, int index, Step y) {
-        return g == y.stream ? index <= y.index : y.clock[g] > index;
+    private boolean liveOneAfterTheOther(int earlier, int later) {
+        int g = p.lastUseStream[earlier];
+        int index = p.lastUse[earlier] - p.streamStart[g];
+        int f = p.firstUseStream[later];
+        return g == f ? index <= p.firstUse[later] - p.streamStart[f] : boundaryClock[p.firstUseBoundary[later] * engines + g] > index;
     }
 
     private ExecutionReport report() {
@@ -479,9 +575,9 @@ final class EmulatorRun {
             total = Math.max(total, time[e]);
             order[e] = e;
         }
-        Arrays.sort(order, Comparator.comparing(e -> engineOf[e]));
+        Arrays.sort(order, Comparator.comparing(e -> p.engineOf[e]));
         for (int e : order) {
-            usage.add(new ExecutionReport.EngineUsage(engineOf[e], steps[e].length, busy[e]));
+            usage.add(new ExecutionReport.EngineUsage(p.engineOf[e], length(e), busy[e]));
         }
         List<ExecutionReport.DmaTraffic> dma = new ArrayList<>();
         long offCount = 0;
@@ -494,14 +590,15 @@ final class EmulatorRun {
             }
         }
         Map<String, float[]> outputs = new LinkedHashMap<>();
-        if (options.functional()) {
-            for (DramTensor t : program.dramTensors()) {
+        if (kernels != null) {
+            for (int b = 0; b < p.dramTensors; b++) {
+                DramTensor t = p.program.dramTensors().get(b);
                 if (t.role() == DramTensor.Role.OUTPUT) {
-                    outputs.put(t.name(), buffers.get(t.name()).data().clone());
+                    outputs.put(t.name(), kernels.data(b).clone());
                 }
             }
         }
-        return new ExecutionReport(program.name(), spec.name(), options.functional(), spec.referenceClock(), total, usage, dma,
+        return new ExecutionReport(p.program.name(), spec.name(), options.functional(), spec.referenceClock(), total, usage, dma,
                 new ExecutionReport.Traffic(offCount, offBytes), new ExecutionReport.Traffic(onChipCount, onChipBytes),
                 new ExecutionReport.Traffic(evictionCount, evictionBytes), macs,
                 new ExecutionReport.Occupancy(peak(Allocation.Space.SBUF), spec.sbuf().capacityBytes()),
@@ -509,34 +606,47 @@ final class EmulatorRun {
                 timeline(order), outputs);
     }
 
-    /** The most bytes live at once: an allocation is live from its first use's start to its last use's end. */
+    /**
+     * The most bytes live at once: an allocation is live from its first use's start to its last use's
+     * end. A sweep over the starts and the ends, each in time order; at equal times ends come first,
+     * so a buffer reused at the instant another dies is not counted with it.
+     */
     private long peak(Allocation.Space space) {
-        List<double[]> events = new ArrayList<>();
-        for (BufferState b : buffers.values()) {
-            Allocation a = b.allocation;
-            if (a == null || a.space() != space) {
-                continue;
+        boolean inPsum = space == Allocation.Space.PSUM;
+        int n = 0;
+        int[] starts = new int[byStart.length];
+        for (int a : byStart) {
+            if (p.psum[p.dramTensors + a] == inPsum) {
+                starts[n++] = a;
             }
-            double from = startNs[b.firstUse.stream][b.firstUse.index];
-            double to = Math.max(from, endNs[b.lastUse.stream][b.lastUse.index]);
-            events.add(new double[] {from, 1, a.bytes()});
-            events.add(new double[] {to, 0, -a.bytes()});
         }
-        // At equal times, ends come before starts: a buffer reused at the instant another dies is not both.
-        events.sort(Comparator.<double[]>comparingDouble(ev -> ev[0]).thenComparingDouble(ev -> ev[1]));
+        int[] members = Arrays.copyOf(starts, n);
+        Arrays.sort(members);
+        double[] to = new double[n];
+        for (int k = 0; k < n; k++) {
+            int a = members[k];
+            int last = p.lastUse[a];
+            to[k] = Math.max(startNs[p.firstUse[a]], startNs[last] + p.costNs[last]);
+        }
         long live = 0;
         long peak = 0;
-        for (double[] ev : events) {
-            live += (long) ev[2];
-            peak = Math.max(peak, live);
+        int s = 0;
+        for (int k : TimeOrder.sorted(to)) {
+            double end = to[k];
+            while (s < n && startNs[p.firstUse[starts[s]]] < end) {
+                live += p.bytes[starts[s++]];
+                peak = Math.max(peak, live);
+            }
+            live -= p.bytes[members[k]];
         }
+        // Starts left are at the time of the last end, after it: they only bring live back up to 0.
         return peak;
     }
 
     private List<ExecutionReport.TimelineEntry> timeline(Integer[] order) {
         int[] offsets = new int[engines + 1];
         for (int k = 0; k < engines; k++) {
-            offsets[k + 1] = offsets[k] + steps[order[k]].length;
+            offsets[k + 1] = offsets[k] + length(order[k]);
         }
         return new AbstractList<>() {
             @Override
@@ -547,8 +657,9 @@ final class EmulatorRun {
                 }
                 int e = order[k];
                 int i = index - offsets[k];
-                return new ExecutionReport.TimelineEntry(engineOf[e], i, startNs[e][i], endNs[e][i],
-                        steps[e][i].instruction.text());
+                int g = p.streamStart[e] + i;
+                return new ExecutionReport.TimelineEntry(p.engineOf[e], i, startNs[g], startNs[g] + p.costNs[g],
+                        p.code.get(e).get(i).text());
             }
 
             @Override

@@ -8,73 +8,99 @@ import java.util.List;
 /**
  * The arithmetic of each instruction, on values gathered from and scattered to buffers in the
  * access patterns' element order. Everything is computed in fp32 (transcendentals in double, then
- * rounded); a store rounds to the destination's dtype. Separate from the memory model
- * ({@link BufferState}) and the ordering checks, which do not look at values.
+ * rounded); a store rounds to the destination's dtype. Holds the contents of the buffers of a
+ * functional run (allocated on first use, dropped when an allocation's lifetime ends). Separate
+ * from the memory model and the ordering checks ({@link EmulatorRun}), which do not look at values.
  */
 final class Kernels {
-    private Kernels() {}
+    private final FlatProgram p;
+    private final float[][] data;
 
-    static void execute(Step s) {
-        Instruction ins = s.instruction;
-        switch (s.kind) {
-            case DMA:
-            case COPY:
-                store(s.write, load(s.reads[0]));
+    Kernels(FlatProgram p) {
+        this.p = p;
+        this.data = new float[p.buffers][];
+    }
+
+    /** The contents of buffer b, partition after partition. */
+    float[] data(int b) {
+        if (data[b] == null) {
+            data[b] = new float[p.partitions[b] * p.elementsPerPartition[b]];
+        }
+        return data[b];
+    }
+
+    void release(int b) {
+        data[b] = null;
+    }
+
+    /** Computes step g, instruction {@code ins}. */
+    void execute(int g, Instruction ins) {
+        int write = p.write(g);
+        switch (p.kind(g)) {
+            case FlatProgram.DMA:
+            case FlatProgram.COPY:
+                store(write, load(p.read0(g)));
                 break;
-            case MATMUL:
-                matmul(s);
+            case FlatProgram.MATMUL:
+                matmul(g, (Instruction.Matmul) ins);
                 break;
-            case BINARY: {
+            case FlatProgram.BINARY: {
                 Instruction.Binary b = (Instruction.Binary) ins;
-                float[] x = load(s.reads[0]);
-                float[] y = load(s.reads[1]);
+                float[] x = load(p.read0(g));
+                float[] y = load(p.read1(g));
                 for (int i = 0; i < x.length; i++) {
                     x[i] = b.op().apply(x[i], y[i]);
                 }
-                store(s.write, x);
+                store(write, x);
                 break;
             }
-            case UNARY: {
+            case FlatProgram.UNARY: {
                 Instruction.Unary u = (Instruction.Unary) ins;
-                float[] x = load(s.reads[0]);
+                float[] x = load(p.read0(g));
                 for (int i = 0; i < x.length; i++) {
                     x[i] = u.op().apply(x[i]);
                 }
-                store(s.write, x);
+                store(write, x);
                 break;
             }
-            case ACTIVATION: {
+            case FlatProgram.ACTIVATION:
+            case FlatProgram.MOVE: {
                 Instruction.Activation a = (Instruction.Activation) ins;
-                float[] x = load(s.reads[0]);
+                float[] x = load(p.read0(g));
                 for (int i = 0; i < x.length; i++) {
                     x[i] = a.function().apply(x[i] * a.scale() + a.bias());
                 }
-                store(s.write, x);
+                store(write, x);
                 break;
             }
-            case REDUCE:
-                reduce(s, (Instruction.Reduce) ins);
+            case FlatProgram.REDUCE:
+                reduce(g, (Instruction.Reduce) ins);
                 break;
-            case MEMSET: {
-                float[] x = new float[(int) s.write.pattern().elements()];
+            case FlatProgram.MEMSET: {
+                float[] x = new float[(int) (p.opElements(write) * (p.opP1(write) - p.opP0(write)))];
                 java.util.Arrays.fill(x, ((Instruction.Memset) ins).value());
-                store(s.write, x);
+                store(write, x);
                 break;
             }
             default:
-                throw new IllegalStateException("no kernel for " + s.kind);
+                throw new IllegalStateException("no kernel for step kind " + p.kind(g));
         }
     }
 
     /** {@code out[m][n] (+)= Σ_k stat[k][m] · mov[k][n]}, summed over k in increasing order in fp32. */
-    private static void matmul(Step s) {
-        Instruction.Matmul m = (Instruction.Matmul) s.instruction;
-        float[] stat = load(s.reads[0]);
-        float[] mov = load(s.reads[1]);
+    private void matmul(int g, Instruction.Matmul m) {
+        float[] stat = load(p.read0(g));
+        float[] mov = load(p.read1(g));
         int k = m.stationary().partitions();
         int mSize = (int) m.stationary().elementsPerPartition();
         int n = (int) m.moving().elementsPerPartition();
-        float[] out = m.accumulate() ? load(s.reads[2]) : new float[mSize * n];
+        float[] out = m.accumulate() ? load(p.read2(g)) : new float[mSize * n];
+        multiplyAccumulate(out, stat, mov, k, mSize, n);
+        store(p.write(g), out);
+    }
+
+    /** The arithmetic of {@link #matmul}, a static method of its own so that it compiles as one tight loop nest. */
+    private static void multiplyAccumulate(float[] out, float[] stat, float[] mov, int k, int mSize, int n) {
         for (int kk = 0; kk < k; kk++) {
             int movRow = kk * n;
             for (int mm = 0; mm < mSize; mm++) {
@@ -85,11 +111,10 @@ final class Kernels {
                 }
             }
         }
-        store(s.write, out);
     }
 
-    private static void reduce(Step s, Instruction.Reduce r) {
-        float[] x = load(s.reads[0]);
+    private void reduce(int g, Instruction.Reduce r) {
+        float[] x = load(p.read0(g));
         List<Dim> dims = r.src().dims();
         int block = 1;
         for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
@@ -103,12 +128,13 @@ final class Kernels {
             }
             out[o] = r.op().finish(acc, block);
         }
-        store(s.write, out);
+        store(p.write(g), out);
     }
 
-    /** Element indices into the buffer's storage, in the pattern's order. */
-    static int[] indices(Step.Operand op) {
-        AccessPattern ap = op.pattern();
+    /** Element indices into the buffer's storage of operand o, in the pattern's order. */
+    private int[] indices(int o) {
+        AccessPattern ap = p.opPattern[o];
+        int p0 = p.opP0(o);
         int per = (int) ap.elementsPerPartition();
         int[] inner = new int[per];
         List<Dim> dims = ap.dims();
@@ -128,23 +154,23 @@ final class Kernels {
             }
         }
         int partitions = ap.partitions();
-        if (partitions == 1 && op.box().p0 == 0) {
+        if (partitions == 1 && p0 == 0) {
             return inner;
         }
         int[] all = new int[partitions * per];
-        int stride = op.buffer().elementsPerPartition;
-        for (int p = 0; p < partitions; p++) {
-            int base = (op.box().p0 + p) * stride;
+        int stride = p.elementsPerPartition[p.opBuffer(o)];
+        for (int q = 0; q < partitions; q++) {
+            int base = (p0 + q) * stride;
             for (int e = 0; e < per; e++) {
-                all[p * per + e] = base + inner[e];
+                all[q * per + e] = base + inner[e];
             }
         }
         return all;
     }
 
-    static float[] load(Step.Operand op) {
-        float[] data = op.buffer().data();
-        int[] idx = indices(op);
+    private float[] load(int o) {
+        float[] data = data(p.opBuffer(o));
+        int[] idx = indices(o);
         float[] out = new float[idx.length];
         for (int i = 0; i < idx.length; i++) {
             out[i] = data[idx[i]];
@@ -152,10 +178,11 @@ final class Kernels {
         return out;
     }
 
-    static void store(Step.Operand op, float[] values) {
-        float[] data = op.buffer().data();
-        int[] idx = indices(op);
-        StorageDtype dtype = op.buffer().allocation != null ? op.buffer().allocation.dtype() : op.buffer().tensor.dtype();
+    private void store(int o, float[] values) {
+        int b = p.opBuffer(o);
+        float[] data = data(b);
+        int[] idx = indices(o);
+        StorageDtype dtype = p.dtype[b];
         if (dtype == StorageDtype.FP32) {
             for (int i = 0; i < idx.length; i++) {
                 data[idx[i]] = values[i];

@@ -8,28 +8,64 @@ import dev.tessera.emulator.program.Engine;
 import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
 import dev.tessera.emulator.program.MachineProgram;
-import dev.tessera.emulator.program.Stream;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Checks every instruction against the spec before anything runs (bounds, partition rules, tile
- * limits, operand sizes, DMA queues) and prepares it: resolved operands, cost in ns, what it counts
- * as. The cost model is the one {@link AcceleratorSpec} documents.
+ * limits, operand sizes, DMA queues) and flattens the program into a {@link FlatProgram}: resolved
+ * operands, the cost of each step in ns, what it counts as, the lifetime boundaries. The cost model
+ * is the one {@link AcceleratorSpec} documents. Checks run stream by stream, instruction by
+ * instruction, operands in order (reads, then the write), so the first failure is deterministic.
  */
 final class StepPlanner {
     private final MachineProgram program;
     private final AcceleratorSpec spec;
-    private final Map<String, BufferState> buffers;
-    private final Map<String, Integer> semaphores;
+    private final FlatProgram flat;
+    /**
+     * Buffer numbers by name, open addressing on the names' own hash codes: slot → buffer + 1 (0 is
+     * empty). A program declares a buffer per tile, so this is built once per run over many names; an
+     * int table needs no nodes and no boxed numbers.
+     */
+    private final int[] bufferSlots;
+    private final Map<String, Integer> semaphoreIds = new HashMap<>();
+    /** Per buffer, the operand last resolved on it (shared by the instructions that repeat its pattern), or NONE. */
+    private final int[] lastOperand;
     /** {@code startAllowed[n][p]}: may an engine access of n partitions start at partition p. */
     private final boolean[][] startAllowed;
+    /**
+     * The buffer names looked up last and their numbers, tried by identity before the map: a code
+     * generator names a buffer with one string, and consecutive instructions use few buffers.
+     */
+    private final String[] recentNames = new String[8];
+    private final int[] recentIds = new int[8];
+    private int recentNext;
+    // The instruction being planned: its stream's engine, whether that is an engine (not DMA, which
+    // the partition rule does not bind), the instruction and its index.
+    private Engine engine;
+    private boolean engineAccess;
+    private Instruction instruction;
+    private int index;
 
-    StepPlanner(MachineProgram program, AcceleratorSpec spec, Map<String, BufferState> buffers, Map<String, Integer> semaphores) {
+    private StepPlanner(MachineProgram program, AcceleratorSpec spec) {
         this.program = program;
         this.spec = spec;
-        this.buffers = buffers;
-        this.semaphores = semaphores;
+        this.flat = new FlatProgram(program, Math.toIntExact(program.instructionCount()));
+        this.bufferSlots = new int[Integer.highestOneBit(Math.max(2, flat.buffers)) * 4];
+        for (int b = 0; b < flat.buffers; b++) {
+            int slot = slot(flat.bufferName[b]);
+            while (bufferSlots[slot] != 0) {
+                slot = (slot + 1) & (bufferSlots.length - 1);
+            }
+            bufferSlots[slot] = b + 1;
+        }
+        for (String s : program.semaphores()) {
+            semaphoreIds.put(s, semaphoreIds.size());
+        }
+        this.lastOperand = new int[flat.buffers];
+        Arrays.fill(lastOperand, FlatProgram.NONE);
         this.startAllowed = new boolean[spec.partitions() + 1][spec.partitions()];
         for (int n = 1; n <= spec.partitions(); n++) {
             for (int start : spec.allowedPartitionStarts(n)) {
@@ -38,19 +74,57 @@ final class StepPlanner {
         }
     }
 
-    /** Names an instruction in messages; the text is built only when a check fails. */
-    private record Where(Instruction instruction, InstructionRef ref) {
-        @Override
-        public String toString() {
-            return ref.text() + " (" + instruction.text() + ")";
+    /**
+     * Checks {@code program} against {@code spec} and flattens it. The checks of an instruction depend
+     * on nothing but the instruction, its buffers and the spec, so they may run in any order; they run
+     * in slices of every stream in turn (slice c of each stream covers the same fraction of it), which
+     * follows the order a code generator creates instructions in, tile by tile, and so reads the
+     * program's objects and names while they are still in cache. When a check fails, the program is
+     * checked again stream after stream, so that the failure reported is the first in stream order.
+     */
+    static FlatProgram plan(MachineProgram program, AcceleratorSpec spec) {
+        StepPlanner planner = new StepPlanner(program, spec);
+        planner.checkBuffers();
+        try {
+            planner.planInSlices();
+        } catch (MachineCheckException e) {
+            StepPlanner inOrder = new StepPlanner(program, spec);
+            for (int s = 0; s < inOrder.flat.streams; s++) {
+                inOrder.checkQueue(s);
+                inOrder.planRange(s, 0, inOrder.length(s));
+            }
+            throw e;
         }
+        planner.markLifetimes();
+        return planner.flat;
+    }
+
+    private void planInSlices() {
+        int streams = flat.streams;
+        for (int s = 0; s < streams; s++) {
+            checkQueue(s);
+        }
+        int slices = Math.max(1, flat.steps() / SLICE);
+        for (int c = 0; c < slices; c++) {
+            for (int s = 0; s < streams; s++) {
+                long length = length(s);
+                planRange(s, (int) (length * c / slices), (int) (length * (c + 1) / slices));
+            }
+        }
+    }
+
+    /** About how many instructions one slice of all streams holds. */
+    private static final int SLICE = 256;
+
+    private int length(int s) {
+        return flat.streamStart[s + 1] - flat.streamStart[s];
     }
 
     static MachineCheckException fail(Kind kind, String message, InstructionRef... refs) {
         return new MachineCheckException(kind, message, List.of(refs));
     }
 
-    void checkBuffers() {
+    private void checkBuffers() {
         for (DramTensor t : program.dramTensors()) {
             if (t.end() > spec.dramBytes()) {
                 throw fail(Kind.OUT_OF_BOUNDS, "DRAM tensor '" + t.name() + "' ends at byte " + t.end() + ", past the "
@@ -72,95 +146,180 @@ final class StepPlanner {
         }
     }
 
-    /** The steps of {@code stream}, the {@code streamIndex}-th stream of the run. */
-    Step[] plan(Stream stream, int streamIndex) {
-        Engine engine = stream.engine();
+    private void checkQueue(int s) {
+        Engine engine = flat.engineOf[s];
         if (engine.kind() == Engine.Kind.DMA && engine.queue() >= spec.dmaQueues()) {
             throw fail(Kind.LIMIT, "the program uses DMA queue " + engine + ", but " + spec.name() + " has "
                     + spec.dmaQueues() + " (dma0..dma" + (spec.dmaQueues() - 1) + ")", new InstructionRef(engine, 0));
         }
-        List<Instruction> code = stream.instructions();
-        Step[] steps = new Step[code.size()];
-        for (int i = 0; i < steps.length; i++) {
-            steps[i] = plan(code.get(i), new InstructionRef(engine, i), streamIndex);
-        }
-        return steps;
     }
 
-    private Step plan(Instruction ins, InstructionRef ref, int stream) {
-        Where where = new Where(ins, ref);
+    /** Plans instructions {@code [from, to)} of stream s. */
+    private void planRange(int s, int from, int to) {
+        this.engine = flat.engineOf[s];
+        this.engineAccess = engine.kind() != Engine.Kind.DMA;
+        List<Instruction> code = flat.code.get(s);
+        int base = flat.streamStart[s];
+        for (int i = from; i < to; i++) {
+            planStep(code.get(i), i, base + i);
+        }
+    }
+
+    private void planStep(Instruction ins, int index, int g) {
+        flat.set(g, FlatProgram.BOUNDARY, FlatProgram.NONE);
+        flat.set(g, FlatProgram.READ0, FlatProgram.NONE);
+        flat.set(g, FlatProgram.READ1, FlatProgram.NONE);
+        flat.set(g, FlatProgram.READ2, FlatProgram.NONE);
+        flat.set(g, FlatProgram.WRITE, FlatProgram.NONE);
         if (ins instanceof Instruction.Wait w) {
-            return new Step(Step.Kind.WAIT, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
-                    semaphores.get(w.semaphore()), w.count(), null, 0, 0);
+            flat.set(g, FlatProgram.KIND, FlatProgram.WAIT);
+            flat.set(g, FlatProgram.READ0, semaphoreId(w.semaphore()));
+            flat.set(g, FlatProgram.READ1, w.count());
+            return;
         }
         if (ins instanceof Instruction.Signal s) {
-            return new Step(Step.Kind.SIGNAL, ins, ref.engine(), stream, ref.index(), Step.NO_OPERANDS, null, 0,
-                    semaphores.get(s.semaphore()), 0, null, 0, 0);
+            int sem = semaphoreId(s.semaphore());
+            flat.set(g, FlatProgram.KIND, FlatProgram.SIGNAL);
+            flat.set(g, FlatProgram.READ0, sem);
+            flat.signals[sem]++;
+            return;
         }
-        boolean engineAccess = ref.engine().kind() != Engine.Kind.DMA;
-        List<AccessPattern> readPatterns = ins.reads();
-        Step.Operand[] reads = new Step.Operand[readPatterns.size()];
-        for (int i = 0; i < reads.length; i++) {
-            reads[i] = operand(readPatterns.get(i), engineAccess, where, ref);
-        }
-        Step.Operand write = operand(ins.writes().get(0), engineAccess, where, ref);
-        AccessPattern dst = write.pattern();
-        long writeBytes = dst.elements() * program.dtypeOf(dst).bytes();
-
+        this.instruction = ins;
+        this.index = index;
         if (ins instanceof Instruction.Dma d) {
-            sameElements(dst, d.src(), where, ref);
-            boolean fromDram = reads[0].buffer().tensor != null;
-            boolean toDram = write.buffer().tensor != null;
-            ExecutionReport.Direction direction = fromDram
-                    ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
-                    : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
-            double ns = spec.dma().fixedNs() + writeBytes / spec.dma().bytesPerNs();
-            return new Step(Step.Kind.DMA, ins, ref.engine(), stream, ref.index(), reads, write, ns, -1, 0, direction, writeBytes, 0);
+            int src = operand(d.src());
+            int dst = operand(d.dst());
+            sameElements(d.dst(), d.src());
+            flat.set(g, FlatProgram.KIND, FlatProgram.DMA);
+            flat.set(g, FlatProgram.READ0, src);
+            flat.set(g, FlatProgram.WRITE, dst);
+            flat.costNs[g] = spec.dma().fixedNs() + flat.opBytes(dst) / spec.dma().bytesPerNs();
+            return;
         }
         if (ins instanceof Instruction.Matmul m) {
-            return matmul(m, ins, ref, stream, where, reads, write, writeBytes);
+            flat.set(g, FlatProgram.READ0, operand(m.stationary()));
+            flat.set(g, FlatProgram.READ1, operand(m.moving()));
+            if (m.accumulate()) {
+                flat.set(g, FlatProgram.READ2, operand(m.dst()));
+            }
+            flat.set(g, FlatProgram.WRITE, operand(m.dst()));
+            flat.set(g, FlatProgram.KIND, FlatProgram.MATMUL);
+            flat.costNs[g] = matmulNs(m, flat.write(g));
+            return;
         }
+        AccessPattern dst;
         AccessPattern src;
-        Step.Kind kind;
-        long streamed = dst.elementsPerPartition();
+        byte kind;
         if (ins instanceof Instruction.Binary b) {
-            sameShape(dst, b.a(), where, ref);
-            sameShape(dst, b.b(), where, ref);
-            kind = Step.Kind.BINARY;
+            flat.set(g, FlatProgram.READ0, operand(b.a()));
+            flat.set(g, FlatProgram.READ1, operand(b.b()));
+            dst = b.dst();
+            src = null;
+            kind = FlatProgram.BINARY;
         } else if (ins instanceof Instruction.Unary u) {
-            sameShape(dst, u.src(), where, ref);
-            kind = Step.Kind.UNARY;
+            flat.set(g, FlatProgram.READ0, operand(u.src()));
+            dst = u.dst();
+            src = u.src();
+            kind = FlatProgram.UNARY;
         } else if (ins instanceof Instruction.Copy c) {
-            sameShape(dst, c.src(), where, ref);
-            kind = Step.Kind.COPY;
+            flat.set(g, FlatProgram.READ0, operand(c.src()));
+            dst = c.dst();
+            src = c.src();
+            kind = FlatProgram.COPY;
         } else if (ins instanceof Instruction.Activation a) {
-            sameShape(dst, a.src(), where, ref);
-            kind = Step.Kind.ACTIVATION;
+            flat.set(g, FlatProgram.READ0, operand(a.src()));
+            dst = a.dst();
+            src = a.src();
+            kind = a.isPlainMove() ? FlatProgram.MOVE : FlatProgram.ACTIVATION;
         } else if (ins instanceof Instruction.Reduce r) {
-            src = r.src();
-            long block = 1;
-            List<dev.tessera.emulator.program.Dim> dims = src.dims();
-            for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
-                block *= dims.get(i).count();
-            }
-            if (src.partitions() != dst.partitions() || src.elementsPerPartition() / block != dst.elementsPerPartition()) {
-                throw fail(Kind.LIMIT, where + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
-                        + src.elementsPerPartition() + " gives " + src.partitions() + " x " + (src.elementsPerPartition() / block)
-                        + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
-            }
-            streamed = src.elementsPerPartition();
-            kind = Step.Kind.REDUCE;
+            flat.set(g, FlatProgram.READ0, operand(r.src()));
+            dst = r.dst();
+            src = null;
+            kind = FlatProgram.REDUCE;
         } else {
-            kind = Step.Kind.MEMSET;
+            dst = ((Instruction.Memset) ins).dst();
+            src = null;
+            kind = FlatProgram.MEMSET;
         }
-        AcceleratorSpec.StreamEngine e = ref.engine().kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
+        flat.set(g, FlatProgram.WRITE, operand(dst));
+        long streamed = dst.elementsPerPartition();
+        if (kind == FlatProgram.BINARY) {
+            Instruction.Binary b = (Instruction.Binary) ins;
+            sameShape(dst, b.a());
+            sameShape(dst, b.b());
+        } else if (kind == FlatProgram.REDUCE) {
+            streamed = reduced((Instruction.Reduce) ins);
+        } else if (src != null) {
+            sameShape(dst, src);
+        }
+        flat.set(g, FlatProgram.KIND, kind);
+        AcceleratorSpec.StreamEngine e = engine.kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
         long passes = (dst.partitions() + e.lanes() - 1) / e.lanes();
         long cycles = e.fixedCycles() + passes * ((streamed + e.elementsPerLanePerCycle() - 1) / e.elementsPerLanePerCycle());
-        return new Step(kind, ins, ref.engine(), stream, ref.index(), reads, write, cycles / e.clockGhz(), -1, 0, null, writeBytes, 0);
+        flat.costNs[g] = cycles / e.clockGhz();
     }
 
-    private Step matmul(Instruction.Matmul m, Instruction ins, InstructionRef ref, int stream, Where where, Step.Operand[] reads,
-            Step.Operand write, long writeBytes) {
+    /** Checks a reduction's shapes; returns the elements per partition it streams (its source's). */
+    private long reduced(Instruction.Reduce r) {
+        AccessPattern src = r.src();
+        AccessPattern dst = r.dst();
+        long block = 1;
+        List<dev.tessera.emulator.program.Dim> dims = src.dims();
+        for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
+            block *= dims.get(i).count();
+        }
+        if (src.partitions() != dst.partitions() || src.elementsPerPartition() / block != dst.elementsPerPartition()) {
+            throw fail(Kind.LIMIT, where() + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
+                    + src.elementsPerPartition() + " gives " + src.partitions() + " x " + (src.elementsPerPartition() / block)
+                    + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), ref());
+        }
+        return src.elementsPerPartition();
+    }
+
+    /**
+     * Every allocation's first and last use become lifetime boundaries (their ordering clocks are
+     * kept during the run), and each last use lists the allocations whose lifetime it ends.
+     */
+    private void markLifetimes() {
+        List<Allocation> allocations = program.allocations();
+        for (int a = 0; a < allocations.size(); a++) {
+            Allocation al = allocations.get(a);
+            flat.firstUseStream[a] = streamOf(al.firstUse().engine());
+            flat.lastUseStream[a] = streamOf(al.lastUse().engine());
+            flat.firstUse[a] = flat.streamStart[flat.firstUseStream[a]] + al.firstUse().index();
+            flat.lastUse[a] = flat.streamStart[flat.lastUseStream[a]] + al.lastUse().index();
+            flat.firstUseBoundary[a] = boundary(flat.firstUse[a]);
+            flat.lastUseBoundary[a] = boundary(flat.lastUse[a]);
+        }
+        flat.firstEnding = new int[flat.boundaries];
+        Arrays.fill(flat.firstEnding, FlatProgram.NONE);
+        Arrays.fill(flat.nextEnding, FlatProgram.NONE);
+        // Chained last to first, so each boundary lists its allocations in declaration order.
+        for (int a = allocations.size() - 1; a >= 0; a--) {
+            int bd = flat.lastUseBoundary[a];
+            int b = flat.dramTensors + a;
+            flat.nextEnding[b] = flat.firstEnding[bd];
+            flat.firstEnding[bd] = b;
+        }
+    }
+
+    private int streamOf(Engine e) {
+        int s = 0;
+        while (!flat.engineOf[s].equals(e)) {
+            s++;
+        }
+        return s;
+    }
+
+    private int boundary(int g) {
+        if (flat.boundary(g) == FlatProgram.NONE) {
+            flat.set(g, FlatProgram.BOUNDARY, flat.boundaries++);
+        }
+        return flat.boundary(g);
+    }
+
+    /** Checks a matmul's tile limits and its PSUM bank; returns its cost. */
+    private double matmulNs(Instruction.Matmul m, int dstOperand) {
         AccessPattern stat = m.stationary();
         AccessPattern mov = m.moving();
         AccessPattern dst = m.dst();
@@ -168,37 +327,83 @@ final class StepPlanner {
         long mSize = stat.elementsPerPartition();
         long n = mov.elementsPerPartition();
         if (mov.partitionStart() != stat.partitionStart() || mov.partitions() != k) {
-            throw fail(Kind.LIMIT, where + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
+            throw fail(Kind.LIMIT, where() + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
                     + stat.partitionStart() + ":" + (stat.partitionStart() + k) + " and " + mov.partitionStart() + ":"
-                    + (mov.partitionStart() + mov.partitions()), ref);
+                    + (mov.partitionStart() + mov.partitions()), ref());
         }
         if (k > spec.maxContraction()) {
-            throw fail(Kind.LIMIT, where + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), ref);
+            throw fail(Kind.LIMIT, where() + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), ref());
         }
         if (mSize > spec.maxStationaryFree()) {
-            throw fail(Kind.LIMIT, where + ": stationary free size M = " + mSize + " exceeds max_stationary_free "
-                    + spec.maxStationaryFree(), ref);
+            throw fail(Kind.LIMIT, where() + ": stationary free size M = " + mSize + " exceeds max_stationary_free "
+                    + spec.maxStationaryFree(), ref());
         }
         if (n > spec.maxMovingFree()) {
-            throw fail(Kind.LIMIT, where + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), ref);
+            throw fail(Kind.LIMIT, where() + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), ref());
         }
         if (dst.partitions() != mSize || dst.elementsPerPartition() != n) {
-            throw fail(Kind.LIMIT, where + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
-                    + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
+            throw fail(Kind.LIMIT, where() + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
+                    + dst.partitions() + " x " + dst.elementsPerPartition(), ref());
         }
-        Allocation psum = write.buffer().allocation;
+        Allocation psum = flat.allocation[flat.opBuffer(dstOperand)];
         int bank = spec.psumBankBytes();
         long first = psum.byteOffset() + dst.minIndex() * 4;
         long last = psum.byteOffset() + dst.maxIndex() * 4 + 3;
         if (first / bank != last / bank) {
-            throw fail(Kind.LIMIT, where + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
-                    + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", ref);
+            throw fail(Kind.LIMIT, where() + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
+                    + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", ref());
         }
-        boolean fp32 = program.dtypeOf(stat) == StorageDtype.FP32 || program.dtypeOf(mov) == StorageDtype.FP32;
+        boolean fp32 = dtypeOf(stat) == StorageDtype.FP32 || dtypeOf(mov) == StorageDtype.FP32;
         AcceleratorSpec.TensorEngine t = spec.tensorEngine();
         long cycles = t.fixedCycles() + Math.max(n, t.minCyclesPerMatmul()) * (fp32 ? t.fp32CostFactor() : 1);
-        return new Step(Step.Kind.MATMUL, ins, ref.engine(), stream, ref.index(), reads, write, cycles / t.clockGhz(), -1, 0, null,
-                writeBytes, (long) k * mSize * n);
+        return cycles / t.clockGhz();
+    }
+
+    private StorageDtype dtypeOf(AccessPattern ap) {
+        return flat.dtype[bufferId(ap.buffer())];
+    }
+
+    private InstructionRef ref() {
+        return new InstructionRef(engine, index);
+    }
+
+    /** Names the instruction being planned in messages: {@code tensor:3 (matmul ...)}. */
+    private String where() {
+        return ref().text() + " (" + instruction.text() + ")";
+    }
+
+    /** The number of a semaphore: its declared name is tried by identity first (programs have few semaphores). */
+    private int semaphoreId(String name) {
+        List<String> declared = program.semaphores();
+        for (int k = 0; k < declared.size(); k++) {
+            if (declared.get(k) == name) {
+                return k;
+            }
+        }
+        return semaphoreIds.get(name);
+    }
+
+    private int slot(String name) {
+        int h = name.hashCode() * 0x9E3779B9;
+        return (h ^ h >>> 16) & (bufferSlots.length - 1);
+    }
+
+    private int bufferId(String name) {
+        for (int k = 0; k < recentNames.length; k++) {
+            if (recentNames[k] == name) {
+                return recentIds[k];
+            }
+        }
+        int slot = slot(name);
+        int b = bufferSlots[slot] - 1;
+        while (flat.bufferName[b] != name && !flat.bufferName[b].equals(name)) {
+            slot = (slot + 1) & (bufferSlots.length - 1);
+            b = bufferSlots[slot] - 1;
+        }
+        recentNames[recentNext] = name;
+        recentIds[recentNext] = b;
+        recentNext = (recentNext + 1) % recentNames.length;
+        return b;
     }
 
     /**
@@ -208,69 +413,74 @@ final class StepPlanner {
      * tile over several instructions (load, matmuls, eviction, store) so keeps one operand per tile
      * rather than one per instruction.
      */
-    private Step.Operand operand(AccessPattern ap, boolean engineAccess, Where where, InstructionRef ref) {
-        BufferState b = buffers.get(ap.buffer());
-        Step.Operand known = b.lastOperand;
-        if (known != null && known.pattern().equals(ap)) {
-            if (engineAccess && b.allocation != null) {
-                checkPartitionRule(ap, where, ref);
+    private int operand(AccessPattern ap) {
+        int b = bufferId(ap.buffer());
+        int known = lastOperand[b];
+        if (known != FlatProgram.NONE) {
+            AccessPattern pattern = flat.opPattern[known];
+            if (pattern == ap || pattern.equals(ap)) {
+                if (engineAccess && !flat.isDram(b)) {
+                    checkPartitionRule(ap);
+                }
+                return known;
             }
-            return known;
         }
-        known = resolve(b, ap, engineAccess, where, ref);
-        b.lastOperand = known;
+        known = resolve(b, ap);
+        lastOperand[b] = known;
         return known;
     }
 
-    private Step.Operand resolve(BufferState b, AccessPattern ap, boolean engineAccess, Where where, InstructionRef ref) {
+    private int resolve(int b, AccessPattern ap) {
         int dims = ap.dims().size();
         int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
         if (dims > maxDims) {
-            throw fail(Kind.LIMIT, where + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
-                    + " allows " + maxDims, ref);
+            throw fail(Kind.LIMIT, where() + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
+                    + " allows " + maxDims, ref());
         }
         int p0 = 0;
-        if (b.allocation != null) {
-            Allocation a = b.allocation;
+        Allocation a = flat.allocation[b];
+        if (a != null) {
             p0 = ap.partitionStart() - a.partitionStart();
-            if (p0 < 0 || p0 + ap.partitions() > a.partitions()) {
-                throw fail(Kind.OUT_OF_BOUNDS, where + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
+            if (p0 < 0 || p0 + ap.partitions() > flat.partitions[b]) {
+                throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
                         + (ap.partitionStart() + ap.partitions() - 1) + ", outside allocation '" + a.name() + "' (partitions "
-                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref);
+                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref());
             }
             if (engineAccess) {
-                checkPartitionRule(ap, where, ref);
+                checkPartitionRule(ap);
             }
         }
-        if (ap.minIndex() < 0 || ap.maxIndex() >= b.elementsPerPartition) {
-            throw fail(Kind.OUT_OF_BOUNDS, where + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
-                    + ap.maxIndex() + (b.allocation != null ? " of each partition" : "") + ", outside " + b.describe()
-                    + " (" + b.elementsPerPartition + " elements" + (b.allocation != null ? " per partition)" : ")"), ref);
+        int elements = flat.elementsPerPartition[b];
+        if (ap.minIndex() < 0 || ap.maxIndex() >= elements) {
+            throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
+                    + ap.maxIndex() + (a != null ? " of each partition" : "") + ", outside " + flat.describe(b)
+                    + " (" + elements + " elements" + (a != null ? " per partition)" : ")"), ref());
         }
-        return new Step.Operand(b, ap, new Box(p0, p0 + ap.partitions(), ap.minIndex(), ap.maxIndex() + 1));
+        return flat.addOperand(b, ap, p0);
     }
 
-    private void checkPartitionRule(AccessPattern ap, Where where, InstructionRef ref) {
+    private void checkPartitionRule(AccessPattern ap) {
         int n = ap.partitions();
         boolean allowed = n <= spec.partitions() && ap.partitionStart() < spec.partitions() && startAllowed[n][ap.partitionStart()];
         if (!allowed) {
-            throw fail(Kind.PARTITION_RULE, where + ": operand " + ap.text() + " spans " + ap.partitions()
+            throw fail(Kind.PARTITION_RULE, where() + ": operand " + ap.text() + " spans " + ap.partitions()
                     + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
-                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref);
+                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref());
         }
     }
 
-    private static void sameElements(AccessPattern dst, AccessPattern src, Where where, InstructionRef ref) {
+    private void sameElements(AccessPattern dst, AccessPattern src) {
         if (dst.elements() != src.elements()) {
-            throw fail(Kind.LIMIT, where + ": the source has " + src.elements() + " elements, the destination "
-                    + dst.elements(), ref);
+            throw fail(Kind.LIMIT, where() + ": the source has " + src.elements() + " elements, the destination "
+                    + dst.elements(), ref());
         }
     }
 
-    private static void sameShape(AccessPattern dst, AccessPattern src, Where where, InstructionRef ref) {
+    private void sameShape(AccessPattern dst, AccessPattern src) {
         if (dst.partitions() != src.partitions() || dst.elementsPerPartition() != src.elementsPerPartition()) {
-            throw fail(Kind.LIMIT, where + ": operand " + src.text() + " is " + src.partitions() + " x "
-                    + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(), ref);
+            throw fail(Kind.LIMIT, where() + ": operand " + src.text() + " is " + src.partitions() + " x "
+                    + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(),
+                    ref());
         }
     }
 }

@@ -133,19 +133,30 @@ class InvariantProperties {
         Box first = new Box(a0, a0 + a1, b0, b0 + b1);
         Box second = new Box(b0, b0 + q1, a0, a0 + q0 + 1);
         Box query = new Box(q0, q0 + q1, a0, a0 + b1);
-        List<Box> union = new java.util.ArrayList<>();
-        first.addTo(union);
-        second.addTo(union);
+        Box cut = new Box(a0, a0 + q1, q0, q0 + a1);
+        RegionSets sets = new RegionSets(2);
+        for (Box b : List.of(first, second)) {
+            sets.add(1, b.p0(), b.p1(), b.lo(), b.hi());
+        }
         boolean covered = true;
-        for (int p = query.p0; p < query.p1; p++) {
-            for (long e = query.lo; e < query.hi; e++) {
-                covered &= inside(first, p, e) || inside(second, p, e);
+        boolean coveredAfterCut = true;
+        boolean overlapsAfterCut = false;
+        for (int p = query.p0(); p < query.p1(); p++) {
+            for (long e = query.lo(); e < query.hi(); e++) {
+                boolean in = inside(first, p, e) || inside(second, p, e);
+                covered &= in;
+                coveredAfterCut &= in && !inside(cut, p, e);
+                overlapsAfterCut |= in && !inside(cut, p, e);
             }
         }
-        assertThat(query.coveredBy(union)).isEqualTo(covered);
+        assertThat(sets.covers(1, query.p0(), query.p1(), query.lo(), query.hi())).isEqualTo(covered);
+        assertThat(sets.isEmpty(0)).isTrue();
+        sets.cut(1, cut.p0(), cut.p1(), cut.lo(), cut.hi());
+        assertThat(sets.covers(1, query.p0(), query.p1(), query.lo(), query.hi())).isEqualTo(coveredAfterCut);
+        assertThat(sets.overlaps(1, query.p0(), query.p1(), query.lo(), query.hi())).isEqualTo(overlapsAfterCut);
     }
 
     private static boolean inside(Box b, int p, long e) {
-        return b.p0 <= p && p < b.p1 && b.lo <= e && e < b.hi;
+        return b.p0() <= p && p < b.p1() && b.lo() <= e && e < b.hi();
     }
 }

@@ -40,7 +40,11 @@ public record Allocation(String name, Space space, StorageDtype dtype, List<Inte
 
     /** Elements in each partition. */
     public int elementsPerPartition() {
-        return (int) DramTensor.elementsOf(shape.subList(1, shape.size()));
+        long n = 1;
+        for (int i = 1; i < shape.size(); i++) {
+            n *= shape.get(i);
+        }
+        return (int) n;
     }
 
     /** Bytes in each partition. */

@@ -7,12 +7,15 @@ import dev.tessera.emulator.program.InstructionRef;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One instruction prepared for execution: resolved operands, its cost and what it counts as. */
-final class Step {
+/**
+ * Part of the reference emulator the tests compare the flat one against ({@link ReferenceEmulatorRun}).
+ * One instruction prepared for execution: resolved operands, its cost and what it counts as.
+ */
+final class ReferenceStep {
     enum Kind { DMA, MATMUL, BINARY, UNARY, REDUCE, COPY, ACTIVATION, MEMSET, WAIT, SIGNAL }
 
     /** An operand resolved to its buffer and region. */
-    record Operand(BufferState buffer, AccessPattern pattern, Box box) {}
+    record Operand(ReferenceBufferState buffer, AccessPattern pattern, ReferenceBox box) {}
 
     /** No operands (waits and signals). */
     static final Operand[] NO_OPERANDS = new Operand[0];
@@ -38,9 +41,9 @@ final class Step {
     /** The ordering clock when this instruction ran (kept for lifetime boundaries only). */
     int[] clock;
     /** The allocations whose lifetime ends with this instruction (an empty shared list for most). */
-    List<BufferState> ending = List.of();
+    List<ReferenceBufferState> ending = List.of();
 
-    Step(Kind kind, Instruction instruction, Engine engine, int stream, int index, Operand[] reads, Operand write, double costNs,
+    ReferenceStep(Kind kind, Instruction instruction, Engine engine, int stream, int index, Operand[] reads, Operand write, double costNs,
             int semaphore, int count, ExecutionReport.Direction direction, long writeBytes, long macs) {
         this.kind = kind;
         this.instruction = instruction;
@@ -62,7 +65,7 @@ final class Step {
         return new InstructionRef(engine, index);
     }
 
-    void endsLifetimeOf(BufferState b) {
+    void endsLifetimeOf(ReferenceBufferState b) {
         if (ending.isEmpty()) {
             ending = new ArrayList<>(1);
         }

@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
+ * Part of the reference emulator the tests compare the flat one against ({@link ReferenceEmulatorRun}).
+ *
  * The memory model of one buffer during a run: its contents (functional runs), which regions have
  * been written, the recent accesses the race check compares against, and its lifetime state.
  * Contents are kept per buffer: two allocations never share live bytes (checked), so a buffer's
  * values are exactly what the hardware would hold in its bytes while it is live.
  */
-final class BufferState {
+final class ReferenceBufferState {
     /** One access for the race check: instruction {@code index} of engine {@code engine}. */
-    record Access(int engine, int index, Box box, boolean write) {}
+    record Access(int engine, int index, ReferenceBox box, boolean write) {}
 
     final String name;
     final Allocation allocation;
@@ -22,22 +24,22 @@ final class BufferState {
     final int elementsPerPartition;
     final boolean psum;
     float[] data;
-    final List<Box> written = new ArrayList<>();
+    final List<ReferenceBox> written = new ArrayList<>();
     final List<Access> accesses = new ArrayList<>();
     int pruneAt = 32;
     /** The operand last resolved on this buffer while planning, shared by the instructions that repeat its pattern. */
-    Step.Operand lastOperand;
-    final List<Box> awaitingEviction = new ArrayList<>();
+    ReferenceStep.Operand lastOperand;
+    final List<ReferenceBox> awaitingEviction = new ArrayList<>();
     /** Per engine, the largest index of an instruction that accessed this allocation (-1: none). */
     final int[] lastAccess;
     boolean ended;
     /** The stream index of the engine of {@code allocation.firstUse()}. */
     int firstUseEngine;
     /** The instructions that start and end the allocation's lifetime. */
-    Step firstUse;
-    Step lastUse;
+    ReferenceStep firstUse;
+    ReferenceStep lastUse;
 
-    BufferState(Allocation a, int engines) {
+    ReferenceBufferState(Allocation a, int engines) {
         this.name = a.name();
         this.allocation = a;
         this.tensor = null;
@@ -48,7 +50,7 @@ final class BufferState {
         java.util.Arrays.fill(lastAccess, -1);
     }
 
-    BufferState(DramTensor t) {
+    ReferenceBufferState(DramTensor t) {
         this.name = t.name();
         this.allocation = null;
         this.tensor = t;
@@ -65,8 +67,8 @@ final class BufferState {
         return data;
     }
 
-    Box whole() {
-        return new Box(0, partitions, 0, elementsPerPartition);
+    ReferenceBox whole() {
+        return new ReferenceBox(0, partitions, 0, elementsPerPartition);
     }
 
     String describe() {

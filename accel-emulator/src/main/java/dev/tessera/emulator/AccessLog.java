@@ -1,0 +1,126 @@
+package dev.tessera.emulator;
+
+import java.util.Arrays;
+
+/**
+ * Per buffer, the accesses the race check still compares against, in the order they happened: for
+ * each, the stream and instruction index, the operand (its region) and whether it wrote. The
+ * entries of all buffers live in one pool of primitive arrays, each buffer's a chain from its
+ * oldest to its newest, and removed entries are reused, so a run records and drops accesses without
+ * allocating. The run walks a chain with {@link #first} and {@link #next} and drops entries as it
+ * goes with {@link #remove}.
+ */
+final class AccessLog {
+    static final int NONE = -1;
+    /** Per buffer: first entry, last entry, length, prune threshold. */
+    private static final int CHAIN = 4;
+    /** Per entry: stream × 2 + (1 if it wrote), instruction index, operand, next entry. */
+    private static final int ENTRY = 4;
+
+    private final int[] chains;
+    private int[] entries;
+    private int used;
+    private int free = NONE;
+
+    AccessLog(int buffers) {
+        chains = new int[buffers * CHAIN];
+        for (int b = 0; b < buffers; b++) {
+            chains[b * CHAIN] = NONE;
+            chains[b * CHAIN + 1] = NONE;
+            chains[b * CHAIN + 3] = 32;
+        }
+        entries = new int[256 * ENTRY];
+    }
+
+    int first(int buffer) {
+        return chains[buffer * CHAIN];
+    }
+
+    int next(int entry) {
+        return entries[entry * ENTRY + 3];
+    }
+
+    int size(int buffer) {
+        return chains[buffer * CHAIN + 2];
+    }
+
+    /** The length above which the run prunes the buffer's accesses that every engine has passed. */
+    int pruneAt(int buffer) {
+        return chains[buffer * CHAIN + 3];
+    }
+
+    void pruneAt(int buffer, int length) {
+        chains[buffer * CHAIN + 3] = length;
+    }
+
+    int stream(int entry) {
+        return entries[entry * ENTRY] >>> 1;
+    }
+
+    boolean write(int entry) {
+        return (entries[entry * ENTRY] & 1) != 0;
+    }
+
+    int index(int entry) {
+        return entries[entry * ENTRY + 1];
+    }
+
+    int operand(int entry) {
+        return entries[entry * ENTRY + 2];
+    }
+
+    /** Removes {@code entry}, which follows {@code prev} ({@link #NONE}: it is the first) in the buffer's chain. */
+    void remove(int buffer, int prev, int entry) {
+        int c = buffer * CHAIN;
+        int following = entries[entry * ENTRY + 3];
+        if (prev == NONE) {
+            chains[c] = following;
+        } else {
+            entries[prev * ENTRY + 3] = following;
+        }
+        if (chains[c + 1] == entry) {
+            chains[c + 1] = prev;
+        }
+        chains[c + 2]--;
+        entries[entry * ENTRY + 3] = free;
+        free = entry;
+    }
+
+    void append(int buffer, int s, int i, int o, boolean w) {
+        int n;
+        if (free != NONE) {
+            n = free;
+            free = entries[n * ENTRY + 3];
+        } else {
+            if (used * ENTRY == entries.length) {
+                entries = Arrays.copyOf(entries, 2 * entries.length);
+            }
+            n = used++;
+        }
+        int at = n * ENTRY;
+        entries[at] = s << 1 | (w ? 1 : 0);
+        entries[at + 1] = i;
+        entries[at + 2] = o;
+        entries[at + 3] = NONE;
+        int c = buffer * CHAIN;
+        if (chains[c + 1] == NONE) {
+            chains[c] = n;
+        } else {
+            entries[chains[c + 1] * ENTRY + 3] = n;
+        }
+        chains[c + 1] = n;
+        chains[c + 2]++;
+    }
+
+    /** Drops all the buffer's accesses: its whole chain goes to the free entries at once. */
+    void clear(int buffer) {
+        int c = buffer * CHAIN;
+        if (chains[c] != NONE) {
+            entries[chains[c + 1] * ENTRY + 3] = free;
+            free = chains[c];
+            chains[c] = NONE;
+            chains[c + 1] = NONE;
+            chains[c + 2] = 0;
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.tessera.emulator;
+
+import dev.tessera.emulator.program.AccessPattern;
+import dev.tessera.emulator.program.Allocation;
+import dev.tessera.emulator.program.DramTensor;
+import dev.tessera.emulator.program.Engine;
+import dev.tessera.emulator.program.Instruction;
+import dev.tessera.emulator.program.InstructionRef;
+import dev.tessera.emulator.program.MachineProgram;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A machine program checked against one spec and flattened for execution: every table is a
+ * primitive array indexed by a small integer, so a run allocates nothing per instruction and walks
+ * memory in order. Built by {@link StepPlanner}; read by {@link EmulatorRun} and {@link Kernels}.
+ *
+ * <ul>
+ *   <li><b>Buffers</b> {@code b}: the DRAM tensors in declaration order, then the allocations
+ *       ({@code b - dramTensors} is the allocation's index in {@code program.allocations()}).</li>
+ *   <li><b>Operands</b> {@code o}: an access pattern resolved to its buffer and its region, the box
+ *       {@code [p0, p1) × [lo, hi)} (partitions relative to the buffer, element indices inside a
+ *       partition). Instructions repeating the pattern last resolved on a buffer share its operand.</li>
+ *   <li><b>Steps</b> {@code g}: the instructions of all streams, stream after stream; stream {@code e}
+ *       holds steps {@code [streamStart[e], streamStart[e + 1])}, so instruction {@code i} of it is
+ *       step {@code streamStart[e] + i}.</li>
+ * </ul>
+ *
+ * <p>Example: {@code examples/relu.tasm} has buffers x, y, t (0, 1, 2); operands
+ * {@code x[+0, 128@512, 512@1]} (0, box [0, 1) × [0, 65536)), {@code t[0:128, +0, 512@1]} (1, box
+ * [0, 128) × [0, 512), shared by the load, the activation and the store) and {@code y[...]} (2); steps
+ * dma0:0..1 (0, 1), scalar:0..2 (2..4), dma1:0..1 (5, 6). Step 3, the activation, has kind
+ * {@link #ACTIVATION}, {@code READ0 = 1} and {@code WRITE = 1}; step 2, {@code wait loaded >= 1}, has
+ * {@code READ0 = 0} (the semaphore) and {@code READ1 = 1} (the count).
+ */
+final class FlatProgram {
+    static final byte DMA = 0;
+    static final byte MATMUL = 1;
+    static final byte BINARY = 2;
+    static final byte UNARY = 3;
+    static final byte REDUCE = 4;
+    static final byte COPY = 5;
+    /** An activation that computes something. */
+    static final byte ACTIVATION = 6;
+    /** An identity activation with scale 1 and bias 0: it only moves data. */
+    static final byte MOVE = 7;
+    static final byte MEMSET = 8;
+    static final byte WAIT = 9;
+    static final byte SIGNAL = 10;
+    /** No operand in a read slot. */
+    static final int NONE = -1;
+
+    final MachineProgram program;
+    final int streams;
+    final Engine[] engineOf;
+    final List<List<Instruction>> code;
+    final int[] streamStart;
+
+    final int dramTensors;
+    final int buffers;
+    final String[] bufferName;
+    /** The allocation of buffer b, null for DRAM tensors. */
+    final Allocation[] allocation;
+    final StorageDtype[] dtype;
+    final int[] partitions;
+    final int[] elementsPerPartition;
+    final boolean[] psum;
+    /** Per allocation (indexed from 0): the steps that start and end its lifetime, their streams and boundary numbers. */
+    final int[] firstUse;
+    final int[] lastUse;
+    final int[] firstUseStream;
+    final int[] lastUseStream;
+    final int[] firstUseBoundary;
+    final int[] lastUseBoundary;
+    /** Per allocation: where it sits, partitions {@code [partitionStart, +partitions)} × bytes {@code [byteOffset, +bytesPerPartition)}, and its bytes. */
+    final int[] partitionStart;
+    final long[] byteOffset;
+    final long[] bytesPerPartition;
+    final long[] bytes;
+
+    int operands;
+    /**
+     * The operands, one record of {@link #OPERAND} longs each, so that an operand is one cache line:
+     * buffer, p0, p1, lo, hi, elements per partition, bytes (of all elements in the buffer's dtype:
+     * what a write of it counts).
+     */
+    long[] operand;
+    AccessPattern[] opPattern;
+    static final int OPERAND = 8;
+
+    /**
+     * The steps, one record of {@link #STEP} ints each: its kind; the operands read, in operand order
+     * ({@link #NONE} for none; for WAIT and SIGNAL {@code READ0} is the semaphore and {@code READ1}
+     * the count); the operand written; its lifetime-boundary number if it starts or ends an
+     * allocation's lifetime, else {@link #NONE}.
+     */
+    final int[] step;
+    static final int STEP = 8;
+    static final int KIND = 0;
+    static final int READ0 = 1;
+    static final int READ1 = 2;
+    static final int READ2 = 3;
+    static final int WRITE = 4;
+    static final int BOUNDARY = 5;
+    final double[] costNs;
+    int boundaries;
+    /** Per boundary, the first allocation whose lifetime ends there, chained through {@code nextEnding} ({@link #NONE} ends). */
+    int[] firstEnding;
+    final int[] nextEnding;
+    /** Per semaphore, how many signal instructions the program has. */
+    final int[] signals;
+
+    FlatProgram(MachineProgram program, int steps) {
+        this.program = program;
+        this.streams = program.streams().size();
+        this.engineOf = new Engine[streams];
+        this.code = program.streams().stream().map(s -> s.instructions()).toList();
+        this.streamStart = new int[streams + 1];
+        for (int e = 0; e < streams; e++) {
+            engineOf[e] = program.streams().get(e).engine();
+            streamStart[e + 1] = streamStart[e] + code.get(e).size();
+        }
+        this.dramTensors = program.dramTensors().size();
+        int allocations = program.allocations().size();
+        this.buffers = dramTensors + allocations;
+        this.bufferName = new String[buffers];
+        this.allocation = new Allocation[buffers];
+        this.dtype = new StorageDtype[buffers];
+        this.partitions = new int[buffers];
+        this.elementsPerPartition = new int[buffers];
+        this.psum = new boolean[buffers];
+        this.firstUse = new int[allocations];
+        this.lastUse = new int[allocations];
+        this.firstUseStream = new int[allocations];
+        this.lastUseStream = new int[allocations];
+        this.firstUseBoundary = new int[allocations];
+        this.lastUseBoundary = new int[allocations];
+        this.partitionStart = new int[allocations];
+        this.byteOffset = new long[allocations];
+        this.bytesPerPartition = new long[allocations];
+        this.bytes = new long[allocations];
+        for (int b = 0; b < dramTensors; b++) {
+            DramTensor t = program.dramTensors().get(b);
+            bufferName[b] = t.name();
+            dtype[b] = t.dtype();
+            partitions[b] = 1;
+            elementsPerPartition[b] = (int) t.elements();
+        }
+        for (int a = 0; a < allocations; a++) {
+            Allocation al = program.allocations().get(a);
+            int b = dramTensors + a;
+            bufferName[b] = al.name();
+            allocation[b] = al;
+            dtype[b] = al.dtype();
+            partitions[b] = al.partitions();
+            elementsPerPartition[b] = al.elementsPerPartition();
+            psum[b] = al.space() == Allocation.Space.PSUM;
+            partitionStart[a] = al.partitionStart();
+            byteOffset[a] = al.byteOffset();
+            bytesPerPartition[a] = (long) elementsPerPartition[b] * al.dtype().bytes();
+            bytes[a] = bytesPerPartition[a] * partitions[b];
+        }
+        this.nextEnding = new int[buffers];
+        int capacity = Math.max(16, steps / 2);
+        this.operand = new long[capacity * OPERAND];
+        this.opPattern = new AccessPattern[capacity];
+        this.step = new int[steps * STEP];
+        this.costNs = new double[steps];
+        this.signals = new int[program.semaphores().size()];
+    }
+
+    int steps() {
+        return costNs.length;
+    }
+
+    void set(int g, int field, int value) {
+        step[g * STEP + field] = value;
+    }
+
+    int kind(int g) {
+        return step[g * STEP];
+    }
+
+    int read0(int g) {
+        return step[g * STEP + READ0];
+    }
+
+    int read1(int g) {
+        return step[g * STEP + READ1];
+    }
+
+    int read2(int g) {
+        return step[g * STEP + READ2];
+    }
+
+    int write(int g) {
+        return step[g * STEP + WRITE];
+    }
+
+    int boundary(int g) {
+        return step[g * STEP + BOUNDARY];
+    }
+
+    /** Adds an operand and returns its number. */
+    int addOperand(int buffer, AccessPattern ap, int p0) {
+        if (operands == opPattern.length) {
+            operand = Arrays.copyOf(operand, 2 * operand.length);
+            opPattern = Arrays.copyOf(opPattern, 2 * opPattern.length);
+        }
+        int o = operands++;
+        int at = o * OPERAND;
+        operand[at] = buffer;
+        operand[at + 1] = p0;
+        operand[at + 2] = p0 + ap.partitions();
+        operand[at + 3] = ap.minIndex();
+        operand[at + 4] = ap.maxIndex() + 1;
+        operand[at + 5] = ap.elementsPerPartition();
+        operand[at + 6] = ap.elements() * dtype[buffer].bytes();
+        opPattern[o] = ap;
+        return o;
+    }
+
+    int opBuffer(int o) {
+        return (int) operand[o * OPERAND];
+    }
+
+    int opP0(int o) {
+        return (int) operand[o * OPERAND + 1];
+    }
+
+    int opP1(int o) {
+        return (int) operand[o * OPERAND + 2];
+    }
+
+    long opLo(int o) {
+        return operand[o * OPERAND + 3];
+    }
+
+    long opHi(int o) {
+        return operand[o * OPERAND + 4];
+    }
+
+    long opElements(int o) {
+        return operand[o * OPERAND + 5];
+    }
+
+    long opBytes(int o) {
+        return operand[o * OPERAND + 6];
+    }
+
+    /** Whether operand o's region overlaps operand q's (both on one buffer). */
+    boolean overlaps(int o, int q) {
+        int a = o * OPERAND;
+        int b = q * OPERAND;
+        return operand[a + 1] < operand[b + 2] && operand[b + 1] < operand[a + 2] && operand[a + 3] < operand[b + 4]
+                && operand[b + 3] < operand[a + 4];
+    }
+
+    /** Whether operand o's region contains operand q's. */
+    boolean contains(int o, int q) {
+        int a = o * OPERAND;
+        int b = q * OPERAND;
+        return operand[a + 1] <= operand[b + 1] && operand[b + 2] <= operand[a + 2] && operand[a + 3] <= operand[b + 3]
+                && operand[b + 4] <= operand[a + 4];
+    }
+
+    /** The stream of step g. */
+    int streamOf(int g) {
+        int e = 0;
+        while (streamStart[e + 1] <= g) {
+            e++;
+        }
+        return e;
+    }
+
+    Instruction instruction(int g) {
+        int e = streamOf(g);
+        return code.get(e).get(g - streamStart[e]);
+    }
+
+    InstructionRef ref(int g) {
+        int e = streamOf(g);
+        return new InstructionRef(engineOf[e], g - streamStart[e]);
+    }
+
+    /** Names step g in messages: {@code tensor:3 (matmul ...)}. */
+    String where(int g) {
+        return ref(g).text() + " (" + instruction(g).text() + ")";
+    }
+
+    boolean isDram(int buffer) {
+        return buffer < dramTensors;
+    }
+
+    String describe(int buffer) {
+        Allocation a = allocation[buffer];
+        return a != null ? a.space().name().toLowerCase(Locale.ROOT) + " allocation '" + a.name() + "'"
+                : "DRAM tensor '" + bufferName[buffer] + "'";
+    }
+
+    /** The region of operand o, as messages print it. */
+    String box(int o) {
+        return Box.text(opP0(o), opP1(o), opLo(o), opHi(o));
+    }
+}
