@@ -18,18 +18,26 @@ public final class Budget {
 
     private Budget() {}
 
-    /** Runs {@code op} with a fresh budget of {@code limit} operations. */
+    /**
+     * Runs {@code op} with a budget of {@code limit} operations. Outermost, the budget is fresh;
+     * nested inside another {@code run}, it is also capped by what the enclosing budget has left,
+     * and everything it used is charged to the enclosing budget afterwards (also when it ran
+     * out), so an inner question with its own small limit never lets the caller's work exceed
+     * the caller's limit. Example: an outer run of 100 that has used 95 gives an inner run of 50
+     * a limit of 5; if the inner run uses 3, the outer has used 98 when it returns.
+     */
     public static <T> T run(long limit, Supplier<T> op) {
         long[] s = STATE.get();
         long usedBefore = s[0];
         long limitBefore = s[1];
+        boolean nested = s[2] > 0;
         s[0] = 0;
-        s[1] = limit;
+        s[1] = nested ? Math.min(limit, Math.max(0, limitBefore - usedBefore)) : limit;
         s[2]++;
         try {
-            return s[2] == 1 ? ExactMath.retainingScope(op) : op.get();
+            return nested ? op.get() : ExactMath.retainingScope(op);
         } finally {
-            s[0] = usedBefore;
+            s[0] = nested ? Math.min(usedBefore + s[0], limitBefore + 1) : usedBefore;
             s[1] = limitBefore;
             s[2]--;
         }

@@ -5,11 +5,15 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +47,13 @@ import java.util.function.Supplier;
  * {@code floor(-7/2) = -4}.
  */
 public final class ExactMath {
-    private static final ThreadLocal<List<BigInteger>> RETAINED = ThreadLocal.withInitial(ArrayList::new);
+    /** The large magnitudes the current scope keeps reachable, each once (they are interned). */
+    private static final ThreadLocal<Set<BigInteger>> RETAINED = ThreadLocal.withInitial(ExactMath::identitySet);
+    /**
+     * The next table index, shared by every table (also the private ones of {@link #withSmallLimit}),
+     * so a code that strays from one table into another names no live value and fails loudly.
+     */
+    private static final AtomicLong NEXT_INDEX = new AtomicLong();
     /** Codes with magnitude at least this are table references. */
     private static final long TABLE_BASE = 1L << 62;
     /** Table indices are below this, so codes never reach {@code Long.MIN_VALUE}. */
@@ -261,22 +271,46 @@ public final class ExactMath {
      * Keeps the large values made on this thread reachable until the outermost {@link Budget}
      * scope ends ({@code Budget.run}/{@code guard} call this), so engine code may hold codes in
      * plain {@code long}s; what outlives the scope is held by the {@link BasicRelation}s that
-     * store it; a {@code Long} the scope returns is handed to the enclosing one. Values made
-     * outside any scope stay reachable for the life of the thread.
+     * store it; a value, point ({@code long[]}) or {@link LexOpt.IntegerBox} the scope returns
+     * (also inside an {@code Optional}) is handed to the enclosing one. Values made outside any
+     * scope stay reachable for the life of the thread (each distinct value once), so callers
+     * that make large values repeatedly should run inside {@link Budget#run}.
      */
     static <T> T retainingScope(Supplier<T> op) {
-        List<BigInteger> outer = RETAINED.get();
-        RETAINED.set(new ArrayList<>());
+        Set<BigInteger> outer = RETAINED.get();
+        RETAINED.set(identitySet());
         T result;
         try {
             result = op.get();
         } finally {
             RETAINED.set(outer);
         }
-        if (result instanceof Long code) { // a value returned by the scope lives on with the caller
-            addLargeMagnitude(code, outer);
-        }
+        retainResult(result instanceof Optional<?> o ? o.orElse(null) : result, outer);
         return result;
+    }
+
+    /** The codes a scope returns (a value, a point, a box) live on with the caller. */
+    private static void retainResult(Object result, Set<BigInteger> into) {
+        if (result instanceof Long code) {
+            retain(code, into);
+        } else if (result instanceof long[] point) {
+            for (long code : point) {
+                retain(code, into);
+            }
+        } else if (result instanceof LexOpt.IntegerBox box) {
+            retainResult(box.lower(), into);
+            retainResult(box.upper(), into);
+        }
+    }
+
+    private static void retain(long code, Set<BigInteger> into) {
+        if (code >= TABLE_BASE || code <= -TABLE_BASE) {
+            into.add(table.magnitude(Math.abs(code) - TABLE_BASE));
+        }
+    }
+
+    private static Set<BigInteger> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /**
@@ -311,7 +345,6 @@ public final class ExactMath {
         private final Map<Long, WeakReference<BigInteger>> byIndex = new HashMap<>();
         private final ReferenceQueue<BigInteger> released = new ReferenceQueue<>();
         private final Map<Reference<? extends BigInteger>, Long> indexOfRef = new IdentityHashMap<>();
-        private long next;
 
         synchronized long index(BigInteger magnitude) {
             for (Reference<? extends BigInteger> r; (r = released.poll()) != null; ) {
@@ -321,10 +354,10 @@ public final class ExactMath {
             WeakReference<BigInteger> known = k == null ? null : byIndex.get(k);
             BigInteger canonical = known == null ? null : known.get();
             if (canonical == null) {
-                if (next >= MAX_INDEX) {
+                k = NEXT_INDEX.getAndIncrement();
+                if (k >= MAX_INDEX) {
                     throw new ArithmeticException("more than " + MAX_INDEX + " large integers made in this process");
                 }
-                k = next++;
                 canonical = magnitude;
                 index.put(canonical, k);
                 WeakReference<BigInteger> ref = new WeakReference<>(canonical, released);

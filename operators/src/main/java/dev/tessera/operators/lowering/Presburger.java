@@ -45,7 +45,16 @@ final class Presburger {
             long total = 0;
             for (Relation r : u.parts()) {
                 int dims = r.space().nOut();
-                total = Math.addExact(total, Counting.count(keep == dims ? r : r.projectOut("set", keep, dims - keep)));
+                long n;
+                try {
+                    n = Counting.count(keep == dims ? r : r.projectOut("set", keep, dims - keep));
+                    total = Math.addExact(total, n);
+                } catch (ArithmeticException e) {
+                    throw new InternalCompilerError("the projection of " + isl + " has more points than a long holds", e);
+                }
+                if (n < 0) {
+                    throw new InternalCompilerError("unbounded projection of " + isl);
+                }
             }
             return total;
         });
