@@ -721,12 +721,25 @@ public final class Relation {
      * relation? With {@code x} fixed these are small feasibility tests, where the exact test over
      * two copies of the relation can take long; a relation that mixes many inputs, like
      * {@code (i, j, k) -> (i - j mod 3, floor(k/2))} reversed, is caught at its first sample.
-     * False means only "no witness found here".
+     * False means only "no witness found here"; the search gets its own small budget
+     * ({@link #WITNESS_BUDGET}) and gives up quietly when it runs out (sampling an unbounded
+     * relation can take long).
      */
     private boolean hasTwoImagesAtASample() {
         if (np() > 0) {
             return false;
         }
+        try {
+            return Budget.run(WITNESS_BUDGET, this::twoImagesAtASample);
+        } catch (BudgetExceededException e) {
+            return false;
+        }
+    }
+
+    /** Operations allowed for {@link #hasTwoImagesAtASample}. */
+    private static final long WITNESS_BUDGET = 200_000L;
+
+    private boolean twoImagesAtASample() {
         int ni = space.nIn();
         int no = space.nOut();
         for (BasicRelation a : pieces) {
