@@ -696,6 +696,9 @@ public final class Relation {
             toA[np + ni + i] = np + ni + i;
             toB[np + ni + i] = np + ni + no + i;
         }
+        if (hasTwoImagesAtASample()) {
+            return false;
+        }
         for (BasicRelation a : pieces) {
             for (BasicRelation b : pieces) {
                 BasicRelation c = a.remap(nf, toA, 0).intersect(b.remap(nf, toB, 0));
@@ -711,6 +714,58 @@ public final class Relation {
             }
         }
         return true;
+    }
+
+    /**
+     * A cheap witness search for "not single-valued" (parameter-free relations): for one sample
+     * point {@code (x, y)} of each piece, is there {@code y' ≠ y} with {@code (x, y')} in the
+     * relation? With {@code x} fixed these are small feasibility tests, where the exact test over
+     * two copies of the relation can take long; a relation that mixes many inputs, like
+     * {@code (i, j, k) -> (i - j mod 3, floor(k/2))} reversed, is caught at its first sample.
+     * False means only "no witness found here"; the search gets its own small budget
+     * ({@link #WITNESS_BUDGET}) and gives up quietly when it runs out (sampling an unbounded
+     * relation can take long).
+     */
+    private boolean hasTwoImagesAtASample() {
+        if (np() > 0) {
+            return false;
+        }
+        try {
+            return Budget.run(WITNESS_BUDGET, this::twoImagesAtASample);
+        } catch (BudgetExceededException e) {
+            return false;
+        }
+    }
+
+    /** Operations allowed for {@link #hasTwoImagesAtASample}. */
+    private static final long WITNESS_BUDGET = 200_000L;
+
+    private boolean twoImagesAtASample() {
+        int ni = space.nIn();
+        int no = space.nOut();
+        for (BasicRelation a : pieces) {
+            long[] pt = Optimizer.samplePoint(a);
+            if (pt == null) {
+                continue;
+            }
+            for (BasicRelation b : pieces) {
+                BasicRelation atX = b;
+                for (int i = 0; i < ni; i++) {
+                    atX = Optimizer.fix(atX, i, pt[i]);
+                }
+                for (int k = 0; k < no; k++) {
+                    for (long sign : new long[] {1, -1}) {
+                        long[] row = new long[atX.nCols() + 1]; // sign·(y'_k - y_k) - 1 >= 0
+                        row[ni + k] = sign;
+                        row[atX.nCols()] = ExactMath.sub(ExactMath.mul(-sign, pt[ni + k]), 1);
+                        if (Omega.isSatisfiable(atX.withConstraints(List.of(), List.<long[]>of(row)))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     public boolean isInjective() {

@@ -3,6 +3,7 @@ package dev.tessera.polyhedral.text;
 import dev.tessera.polyhedral.BasicRelation;
 import dev.tessera.polyhedral.Div;
 import dev.tessera.polyhedral.ExactMath;
+import dev.tessera.polyhedral.Omega;
 import dev.tessera.polyhedral.Relation;
 import dev.tessera.polyhedral.Space;
 import dev.tessera.polyhedral.Tuple;
@@ -45,6 +46,8 @@ public final class IslParser {
     private Set<Integer> existsLocals;
     /** Per piece: the defining disjunctions of the {@code min}/{@code max} locals, and-ed to every disjunct. */
     private List<List<List<Atom>>> extremeDefs;
+    /** Per piece: whether a negation was expanded (De Morgan multiplies disjuncts). */
+    private boolean negated;
 
     private IslParser(String text) {
         this.toks = new Tokenizer(text).all();
@@ -98,6 +101,7 @@ public final class IslParser {
         divIndex = new HashMap<>();
         existsLocals = new HashSet<>();
         extremeDefs = new ArrayList<>();
+        negated = false;
         List<Atom> tupleAtoms = new ArrayList<>();
         Tuple in = null;
         Tuple out = null;
@@ -136,7 +140,11 @@ public final class IslParser {
             for (Aff[] d : localDefs) {
                 divs.add(d == null ? null : new Div(d[0].row(params.size(), nf, nl), d[1].constant));
             }
-            pieces.add(new BasicRelation(nf, eqs, ineqs, divs));
+            BasicRelation b = new BasicRelation(nf, eqs, ineqs, divs);
+            // the products of negations and min/max pieces are mostly empty: drop those now
+            if (!(negated || !extremeDefs.isEmpty()) || dnf.size() == 1 || Omega.isSatisfiable(b)) {
+                pieces.add(b);
+            }
         }
         return new Relation(space, pieces);
     }
@@ -239,6 +247,7 @@ public final class IslParser {
                     throw new IslSyntaxException("negation of a formula with exists is not supported", toks.get(at).at);
                 }
             }
+            negated = true;
             return negate(f);
         }
         if (is("exists")) {
