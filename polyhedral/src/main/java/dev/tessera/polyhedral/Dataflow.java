@@ -22,6 +22,12 @@ import java.util.List;
  * Every difference is an exact {@link Relation#subtract}.
  */
 public final class Dataflow {
+    /**
+     * Largest lower × upper bound count for which a blocker's projected iteration is eliminated
+     * by Fourier–Motzkin even though the row count grows (see {@link Omega#simplifyEliminating}).
+     */
+    private static final int KILL_ELIMINATION_PAIRS = 16;
+
     private Dataflow() {}
 
     /** Runs the analysis named by {@code op} ({@code deps}, {@code deps_may}, …) on SCHEDULE, MUST, READS[, MAY[, KILLS]]. */
@@ -123,44 +129,65 @@ public final class Dataflow {
 
     /**
      * {@code { w -> [r -> a] : W(w, a) ∧ R(r, a) ∧ before(w, r) }} minus the triples with a
-     * blocker {@code k} (writing {@code a}) strictly between them.
+     * blocker {@code k} (writing {@code a}) strictly between them. The blocker pairs
+     * {@code w -> [k -> a]} and {@code k -> [r -> a]} are built each in its own smaller space
+     * first, where the access equalities empty most pieces of the lexicographic orders at
+     * little cost; only the surviving pieces are joined over {@code k} with the candidates.
      */
     private static Relation flow(UnionRelation sched, Relation w, Relation r, List<Relation> blockers) {
-        Tuple wt = w.space().in();
-        Tuple rt = r.space().in();
-        int np = w.space().nParam();
-        int nw = wt.arity();
-        int nr = rt.arity();
-        int na = r.space().nOut();
-        int nf = np + nw + nr + na;
-        Space full = Space.relation(w.space().params(), wt, Tuple.wrap(null, rt, r.space().out()));
-        // columns [p | w | r | a]
-        Relation wa = embed(w, full, nf, np, new int[] {np, np + nw + nr}, new int[] {nw, na});
-        Relation ra = embed(r, full, nf, np, new int[] {np + nw, np + nw + nr}, new int[] {nr, na});
-        Relation bwr = embed(before(sched, wt, rt), full, nf, np, new int[] {np, np + nw}, new int[] {nw, nr});
-        Relation candidates = wa.intersect(ra).intersect(bwr);
+        Relation candidates = orderedPairs(sched, w, r);
+        Space full = candidates.space();
         if (candidates.isEmpty()) {
             return Relation.empty(full);
         }
+        int np = w.space().nParam();
+        int nw = w.space().nIn();
+        int nr = r.space().nIn();
+        int na = r.space().nOut();
+        int nf = np + nw + nr + na;
         List<BasicRelation> killed = new ArrayList<>();
         for (Relation k : blockers) {
             if (!k.space().out().equals(r.space().out())) {
                 continue;
             }
-            Tuple kt = k.space().in();
-            int nk = kt.arity();
+            Relation wk = orderedPairs(sched, w, k);
+            if (wk.isEmpty()) {
+                continue;
+            }
+            Relation kr = orderedPairs(sched, k, r);
+            if (kr.isEmpty()) {
+                continue;
+            }
+            int nk = k.space().nIn();
             int nf2 = nf + nk;
             // columns [p | w | r | a | k]
-            Space s2 = Space.relation(w.space().params(), wt, Tuple.wrap(null, Tuple.wrap(null, rt, r.space().out()), kt));
-            Relation ka = embed(k, s2, nf2, np, new int[] {nf, np + nw + nr}, new int[] {nk, na});
-            Relation bwk = embed(before(sched, wt, kt), s2, nf2, np, new int[] {np, nf}, new int[] {nw, nk});
-            Relation bkr = embed(before(sched, kt, rt), s2, nf2, np, new int[] {nf, np + nw}, new int[] {nk, nr});
-            Relation between = ka.intersect(bwk).intersect(bkr);
+            Space s2 = Space.relation(w.space().params(), w.space().in(),
+                    Tuple.wrap(null, full.out(), k.space().in()));
+            Relation within = place(candidates, s2, nf2, np, new int[] {np, np + nw}, new int[] {nw, nr + na});
+            Relation wkIn = place(wk, s2, nf2, np, new int[] {np, nf, np + nw + nr}, new int[] {nw, nk, na});
+            Relation krIn = place(kr, s2, nf2, np, new int[] {nf, np + nw, np + nw + nr}, new int[] {nk, nr, na});
+            Relation between = within.intersect(krIn).intersect(wkIn);
             for (BasicRelation b : between.pieces()) {
-                killed.add(Omega.simplify(b.projectOut(nf, nk)));
+                killed.add(Omega.simplifyEliminating(b.projectOut(nf, nk), KILL_ELIMINATION_PAIRS));
             }
         }
         return candidates.subtract(new Relation(full, killed));
+    }
+
+    /** {@code { x -> [y -> a] : X(x, a) ∧ Y(y, a) ∧ before(x, y) }}, columns {@code [p | x | y | a]}. */
+    private static Relation orderedPairs(UnionRelation sched, Relation x, Relation y) {
+        Tuple xt = x.space().in();
+        Tuple yt = y.space().in();
+        int np = x.space().nParam();
+        int nx = xt.arity();
+        int ny = yt.arity();
+        int na = y.space().nOut();
+        int nf = np + nx + ny + na;
+        Space s = Space.relation(x.space().params(), xt, Tuple.wrap(null, yt, y.space().out()));
+        Relation xa = embed(x, s, nf, np, new int[] {np, np + nx + ny}, new int[] {nx, na});
+        Relation ya = embed(y, s, nf, np, new int[] {np + nx, np + nx + ny}, new int[] {ny, na});
+        Relation bxy = embed(before(sched, xt, yt), s, nf, np, new int[] {np, np + nx}, new int[] {nx, ny});
+        return xa.intersect(ya).intersect(bxy);
     }
 
     /** {@code { r -> a : R(r, a) ∧ ∃ w : W(w, a) ∧ before(w, r) }}. */
@@ -199,6 +226,33 @@ public final class Dataflow {
         }
         for (int i = 0; i < sizes[1]; i++) {
             to[np + sizes[0] + i] = at[1] + i;
+        }
+        List<BasicRelation> ps = new ArrayList<>();
+        for (BasicRelation b : m.pieces()) {
+            ps.add(b.remap(nf, to, 0));
+        }
+        return new Relation(target, ps);
+    }
+
+    /**
+     * Places relation {@code m} into a wider layout: after the {@code np} parameters, its
+     * columns are cut into consecutive blocks of the given {@code sizes}, and block {@code i}
+     * starts at column {@code at[i]}.
+     */
+    private static Relation place(Relation m, Space target, int nf, int np, int[] at, int[] sizes) {
+        int total = np;
+        for (int size : sizes) {
+            total += size;
+        }
+        int[] to = new int[total];
+        for (int i = 0; i < np; i++) {
+            to[i] = i;
+        }
+        int c = np;
+        for (int blk = 0; blk < sizes.length; blk++) {
+            for (int i = 0; i < sizes[blk]; i++) {
+                to[c++] = at[blk] + i;
+            }
         }
         List<BasicRelation> ps = new ArrayList<>();
         for (BasicRelation b : m.pieces()) {

@@ -159,10 +159,23 @@ public final class Omega {
      * unused locals. What remains keeps its locals.
      */
     public static BasicRelation simplify(BasicRelation b) {
-        return Budget.guard(() -> simplified(b));
+        return Budget.guard(() -> simplified(b, 0));
     }
 
-    private static BasicRelation simplified(BasicRelation b) {
+    /**
+     * As {@link #simplify}, and an exact Fourier–Motzkin step is also taken when it makes up to
+     * {@code maxPairs} rows from the bounds of one local (lower × upper bounds). For a projection
+     * whose locals have unit coefficients, as {@code ∃ k : w < k < r} over tiled schedules, this
+     * leaves a conjunction without plain locals, which set difference then negates row by row
+     * instead of first splitting the locals into definitions. Example: {@code ∃ e : 0 <= e,
+     * i + 1 <= e, 8q <= e, e <= 12, e <= o - 1, e <= 8q + 7} becomes the nine pairwise rows
+     * ({@code i + 2 <= o}, {@code 8q <= o - 1}, …), most of which normalization then drops.
+     */
+    public static BasicRelation simplifyEliminating(BasicRelation b, int maxPairs) {
+        return Budget.guard(() -> simplified(b, maxPairs));
+    }
+
+    private static BasicRelation simplified(BasicRelation b, int maxPairs) {
         Conjunction w = Conjunction.of(b);
         w.mergeDuplicateDivs();
         w.undefineDivsOnPlainLocals();
@@ -190,7 +203,8 @@ public final class Omega {
                     w.ineqs.removeIf(r -> r[c] != 0);
                     w.removeColumn(v);
                     progress = true;
-                } else if (bd.exact() && bd.lower.size() * bd.upper.size() <= bd.lower.size() + bd.upper.size()) {
+                } else if (bd.exact() && bd.lower.size() * bd.upper.size()
+                        <= Math.max(bd.lower.size() + bd.upper.size(), maxPairs)) {
                     fourierMotzkin(w, v, bd, false);
                     progress = true;
                 }

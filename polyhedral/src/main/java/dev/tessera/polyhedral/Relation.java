@@ -207,6 +207,9 @@ public final class Relation {
         List<long[]> accIn = new ArrayList<>();
         for (int i = 0; i < b.nEq(); i++) {
             long[] e = mapRow(b.eq(i), nf, colOf, w);
+            if (containsRowOrNegation(aEqs, e)) {
+                continue; // a implies e = 0: both of its pieces are empty, and adding it changes nothing
+            }
             long[] pos = e.clone();
             pos[w] = ExactMath.sub(pos[w], 1);
             long[] neg = negate(e);
@@ -217,12 +220,29 @@ public final class Relation {
         }
         for (int i = 0; i < b.nIneq(); i++) {
             long[] r = mapRow(b.ineq(i), nf, colOf, w);
+            if (containsRow(aIns, r) || containsRowOrNegation(aEqs, r)) {
+                continue; // a implies r >= 0: a ∧ ¬r is empty, and adding r changes nothing
+            }
             long[] neg = negate(r);
             neg[w] = ExactMath.sub(neg[w], 1);
             addIfNonEmpty(out, base.withConstraints(accEq, concat(accIn, neg)), prune);
             accIn.add(r);
         }
         return out;
+    }
+
+    /** True iff {@code rows} holds {@code r} (equal codes are equal values, so rows compare as arrays). */
+    private static boolean containsRow(List<long[]> rows, long[] r) {
+        for (long[] x : rows) {
+            if (java.util.Arrays.equals(x, r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsRowOrNegation(List<long[]> rows, long[] r) {
+        return containsRow(rows, r) || containsRow(rows, negate(r));
     }
 
     private static boolean definedOver(Div d, BasicRelation b, int[] colOf) {
