@@ -30,10 +30,13 @@ import java.util.TreeSet;
  *                                                              (scale_acc(w): the weight is a constant)
  * y ← s_r;  Y ← DMA y                                    (the output, once)
  * </pre>
- * Not lowered (an {@code InvalidModelException}): {@code antialias} = 1 on a downscaled axis in
- * linear or cubic mode; linear or cubic resizes whose input, stages and output along the resized
- * axes do not fit one partition's SBUF (192 KiB on inferentia2: for example 64 x 64 → 128 x 128 in
- * fp32 fits, 128 x 128 → 256 x 256 does not).
+ * When the input, stages and output along the resized axes do not fit one partition's SBUF (192 KiB
+ * on inferentia2: 64 x 64 → 128 x 128 in fp32 fits, 128 x 128 → 256 x 256 does not), the output is
+ * cut into blocks along the resized axes, each loading only its input halo (see {@link #blocks}).
+ *
+ * <p>Not lowered (an {@code InvalidModelException}): {@code antialias} = 1 on a downscaled axis in
+ * linear or cubic mode; linear or cubic resizes that do not fit in {@value #MAX_OUTPUT_BLOCKS} output
+ * blocks (1024 x 1024 → 2048 x 2048 in fp32 would need 256).
  */
 final class ResizeLowering {
     private static final double WEIGHT_TOLERANCE = 1e-6;
@@ -278,28 +281,32 @@ final class ResizeLowering {
             block[a.k()] = y.get(a.k());
         }
         while (true) {
+            long count = 1;
+            for (Axis a : resized) {
+                count *= (y.get(a.k()) + block[a.k()] - 1) / block[a.k()];
+            }
+            if (count > MAX_OUTPUT_BLOCKS) {
+                throw n.unsupported("the resized extents do not fit a partition's " + sbuf + " bytes in "
+                        + MAX_OUTPUT_BLOCKS + " output blocks or fewer, the most lowering unrolls");
+            }
             List<Window> tiles = tiles(resized, x, y, block);
             long need = perKeptElement(n, resized, Window.bound(tiles));
             if (need <= sbuf) {
-                if (tiles.size() > MAX_OUTPUT_BLOCKS) {
-                    throw n.unsupported("the resized extents need " + tiles.size() + " output blocks to fit a"
-                            + " partition's " + sbuf + " bytes, more than the " + MAX_OUTPUT_BLOCKS + " lowering unrolls");
-                }
                 return tiles;
             }
-            Axis longest = null;
+            Axis outer = null;
             for (Axis a : resized) {
                 if (block[a.k()] > 1) {
-                    longest = a;
+                    outer = a;
                     break;
                 }
             }
-            if (longest == null) {
+            if (outer == null) {
                 throw n.unsupported("a single output element of the resized axes needs " + need + " bytes per"
                         + " partition for its input window, the stages and the output, more than the " + sbuf
                         + " of a partition");
             }
-            block[longest.k()] = (block[longest.k()] + 1) / 2;
+            block[outer.k()] = (block[outer.k()] + 1) / 2;
         }
     }
 

@@ -37,14 +37,14 @@ class LoweringLimitsTest {
         assertEquals(256L * 256 * 4, s.stores().bytes(), "the output is stored once");
     }
 
-    /** 1024² → 2048² would need 256 blocks of 8 rows: more than lowering unrolls. */
+    /** 1024² → 2048² would need 256 blocks of 8 rows: more than lowering unrolls (64). */
     @Test
     void aResizeNeedingTooManyOutputBlocksIsRejected() {
         Graph g = resize("[1, 1, 1024, 1024]", "mode=\"linear\" scales=floats[1.0, 1.0, 2.0, 2.0]");
         InvalidModelException e = assertThrows(InvalidModelException.class,
                 () -> Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS));
-        assertEquals("node 'up' (Resize): the resized extents need 256 output blocks to fit a partition's 196608"
-                + " bytes, more than the 64 lowering unrolls", e.getMessage());
+        assertEquals("node 'up' (Resize): the resized extents do not fit a partition's 196608 bytes in 64 output"
+                + " blocks or fewer, the most lowering unrolls", e.getMessage());
     }
 
     @Test
