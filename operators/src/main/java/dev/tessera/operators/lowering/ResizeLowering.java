@@ -30,13 +30,18 @@ import java.util.TreeSet;
  *                                                              (scale_acc(w): the weight is a constant)
  * y ← s_r;  Y ← DMA y                                    (the output, once)
  * </pre>
- * Not lowered (an {@code InvalidModelException}): {@code antialias} = 1 on a downscaled axis in
- * linear or cubic mode; linear or cubic resizes whose input, stages and output along the resized
- * axes do not fit one partition's SBUF (192 KiB on inferentia2: for example 64 x 64 → 128 x 128 in
- * fp32 fits, 128 x 128 → 256 x 256 does not).
+ * When the input, stages and output along the resized axes do not fit one partition's SBUF (192 KiB
+ * on inferentia2: 64 x 64 → 128 x 128 in fp32 fits, 128 x 128 → 256 x 256 does not), the output is
+ * cut into blocks along the resized axes, each loading only its input halo (see {@link #blocks}).
+ *
+ * <p>Not lowered (an {@code InvalidModelException}): {@code antialias} = 1 on a downscaled axis in
+ * linear or cubic mode; linear or cubic resizes that do not fit in {@value #MAX_OUTPUT_BLOCKS} output
+ * blocks (1024 x 1024 → 2048 x 2048 in fp32 would need 256).
  */
 final class ResizeLowering {
     private static final double WEIGHT_TOLERANCE = 1e-6;
+    /** The most output blocks a resize is unrolled into (each block is a handful of statements). */
+    private static final int MAX_OUTPUT_BLOCKS = 64;
 
     private ResizeLowering() {}
 
@@ -146,9 +151,15 @@ final class ResizeLowering {
 
     /**
      * Linear and cubic, separably on chip: per tile of the other axes, the input's resized extents
-     * are loaded whole, then each resized axis in turn is interpolated SBUF → SBUF into a stage
-     * buffer whose extent on that axis becomes the output's, one {@code scale_acc} statement per
-     * tap and piece (the piece's weight is its parameter).
+     * are loaded, then each resized axis in turn is interpolated SBUF → SBUF into a stage buffer
+     * whose extent on that axis becomes the output's, one {@code scale_acc} statement per tap and
+     * piece (the piece's weight is its parameter).
+     *
+     * <p>When the whole resized extents do not fit a partition's SBUF share, the output is cut into
+     * blocks along the resized axes ({@link #blocks}); each block loads only its input window, the
+     * input positions its taps read (its halo), and runs the same stages on local coordinates. The
+     * blocks are unrolled at compile time, so every statement keeps constant offsets and the simple
+     * per-piece constraints of the untiled form.
      */
     private static void interpolate(NodeLowering n, List<Axis> resized) {
         List<Long> x = n.inShape(0);
@@ -157,48 +168,61 @@ final class ResizeLowering {
         for (Axis a : resized) {
             r.add(a.k());
         }
-        long perKeptElement = 0;
-        for (int s = 0; s <= resized.size() + 1; s++) {
-            long plane = 1;
-            for (int q = 0; q < resized.size(); q++) {
-                int k = resized.get(q).k();
-                plane *= q < s ? y.get(k) : x.get(k);
-            }
-            int bytes = s == 0 ? n.inType(0).bytes() : s == resized.size() + 1 ? n.outType(0).bytes()
-                    : ElementType.FP32.bytes();
-            perKeptElement += plane * bytes;
+        long sbuf = n.program().spec().sbufBytesPerPartition();
+        Window whole = Window.whole(x, y);
+        List<Window> tiles = List.of(whole);
+        Window buffer = whole;
+        long perKeptElement = perKeptElement(n, resized, whole);
+        if (perKeptElement > sbuf) {
+            tiles = blocks(n, resized, x, y, sbuf);
+            buffer = Window.bound(tiles);
+            perKeptElement = perKeptElement(n, resized, buffer);
         }
-        long keptElements = n.program().spec().sbufBytesPerPartition() / perKeptElement;
-        if (keptElements < 1) {
-            throw n.unsupported("the resized extents need " + perKeptElement + " bytes per partition for the input,"
-                    + " the stages and the output, more than the " + n.program().spec().sbufBytesPerPartition()
-                    + " of a partition");
-        }
+        long keptElements = sbuf / perKeptElement;
         long resizedOut = 1;
         for (int k : r) {
-            resizedOut *= y.get(k);
+            resizedOut *= buffer.outExt()[k];
         }
         int pa = TileSpace.choosePartitionAxis(y, n.partitions(), r);
         TileSpace ts = TileSpace.plan("", y, pa, n.partitions(), keptElements * resizedOut, r);
         Set<Integer> kept = new TreeSet<>(ts.all());
         kept.removeAll(r);
-        Stage stage = new Stage(n, ts, kept, resized, x, y, 0);
-        String previous = n.sbuf("x", n.inType(0), stage.shape());
+        String[] buffers = new String[resized.size() + 2];
+        buffers[0] = n.sbuf("x", n.inType(0), new Stage(n, ts, kept, resized, buffer, buffer, 0).shape());
+        for (int s = 1; s <= resized.size(); s++) {
+            buffers[s] = n.sbuf("stage" + s, ElementType.FP32,
+                    new Stage(n, ts, kept, resized, buffer, buffer, s).shape());
+        }
+        buffers[resized.size() + 1] = n.sbuf("y", n.outType(0),
+                new Stage(n, ts, kept, resized, buffer, buffer, resized.size()).shape());
+        int phase = 0;
+        for (Window tile : tiles) {
+            interpolateTile(n, resized, ts, kept, tile, buffer, buffers, phase);
+            phase += resized.size() + 2;
+        }
+    }
+
+    /** The load, stages, eviction and store of one output block, in phases {@code phase…phase + r + 1}. */
+    private static void interpolateTile(NodeLowering n, List<Axis> resized, TileSpace ts, Set<Integer> kept,
+            Window tile, Window buffer, String[] buffers, int phase) {
+        Stage stage = new Stage(n, ts, kept, resized, tile, buffer, 0);
+        String previous = buffers[0];
         n.stmt("load_x", StatementKind.DMA, Engine.DMA, Operation.of(OpCode.COPY))
                 .domain(stage.domain(List.of(), List.of()), ts.tileDims())
-                .schedule(stage.time(0, 0)).write(previous, stage.local()).read(n.inDram(0), stage.global()).add();
+                .schedule(stage.time(phase, 0)).write(previous, stage.local()).read(n.inDram(0), stage.global()).add();
         for (int s = 1; s <= resized.size(); s++) {
             Axis axis = resized.get(s - 1);
             Stage in = stage;
-            stage = new Stage(n, ts, kept, resized, x, y, s);
-            String buf = n.sbuf("stage" + s, ElementType.FP32, stage.shape());
+            stage = new Stage(n, ts, kept, resized, tile, buffer, s);
+            String buf = buffers[s];
             n.stmt("zero", StatementKind.VECTOR, Engine.VECTOR, Operation.of(OpCode.FILL, 0))
-                    .domain(stage.domain(List.of(), List.of()), ts.tileDims()).schedule(stage.time(s, 0))
+                    .domain(stage.domain(List.of(), List.of()), ts.tileDims()).schedule(stage.time(phase + s, 0))
                     .write(buf, stage.local()).add();
             int step = 1;
             String q = "q" + axis.k();
+            List<Piece> pieces = tile.pieces(axis);
             for (int j = 0; j < axis.taps(); j++) {
-                for (Piece p : axis.pieces()) {
+                for (Piece p : pieces) {
                     if (p.weight()[j] == 0) {
                         continue;
                     }
@@ -208,13 +232,14 @@ final class ResizeLowering {
                     n.stmt("tap", StatementKind.VECTOR, Engine.VECTOR, Operation.of(OpCode.SCALE_ACC, p.weight()[j]))
                             .domain(stage.domain(List.of(Iterator.range(q, p.count())),
                                     List.of(p.on(Expr.var(stage.name(axis.k())), q))), ts.tileDims())
-                            .schedule(stage.time(s, step++)).write(buf, to).read(previous, from).read(buf, to).add();
+                            .schedule(stage.time(phase + s, step++)).write(buf, to).read(previous, from).read(buf, to)
+                            .add();
                 }
             }
             previous = buf;
         }
-        String out = n.sbuf("y", n.outType(0), stage.shape());
-        int last = resized.size() + 1;
+        String out = buffers[resized.size() + 1];
+        int last = phase + resized.size() + 1;
         n.stmt("evict", StatementKind.VECTOR, Engine.VECTOR, Operation.of(OpCode.COPY))
                 .domain(stage.domain(List.of(), List.of()), ts.tileDims()).schedule(stage.time(last, 0))
                 .write(out, stage.local()).read(previous, stage.local()).add();
@@ -224,12 +249,179 @@ final class ResizeLowering {
     }
 
     /**
-     * The on-chip layout after {@code done} resized axes are interpolated: the tile's kept axes as
-     * {@link TileSpace} lays them out, and on every resized axis an iterator over its whole extent —
-     * the output's ({@code o<k>}) once the axis is done, the input's ({@code x<k>}) before.
+     * Bytes per kept element for the input window, the stages and the output of {@code w}: stage
+     * {@code s} holds the output extents of the first {@code s} resized axes and the input window's
+     * of the rest (fp32), the input and output their own types.
      */
-    private record Stage(NodeLowering n, TileSpace ts, Set<Integer> kept, List<Axis> resized, List<Long> in,
-            List<Long> out, int done) {
+    private static long perKeptElement(NodeLowering n, List<Axis> resized, Window w) {
+        long total = 0;
+        for (int s = 0; s <= resized.size() + 1; s++) {
+            long plane = 1;
+            for (int q = 0; q < resized.size(); q++) {
+                int k = resized.get(q).k();
+                plane *= q < s ? w.outExt()[k] : w.inExt()[k];
+            }
+            int bytes = s == 0 ? n.inType(0).bytes() : s == resized.size() + 1 ? n.outType(0).bytes()
+                    : ElementType.FP32.bytes();
+            total += plane * bytes;
+        }
+        return total;
+    }
+
+    /**
+     * Output blocks that fit {@code sbuf} bytes per kept element: starting from the whole extents,
+     * the block of the outermost resized axis still longer than one is halved (rounded up) until
+     * the largest input window, stages and output of a block fit. Example: linear 128² → 256² in
+     * fp32 (192 KiB) gives blocks of 64 output rows by the whole 256 columns, each loading 34 input
+     * rows (its halo), four blocks in all.
+     */
+    private static List<Window> blocks(NodeLowering n, List<Axis> resized, List<Long> x, List<Long> y, long sbuf) {
+        long[] block = new long[y.size()];
+        for (Axis a : resized) {
+            block[a.k()] = y.get(a.k());
+        }
+        while (true) {
+            long count = 1;
+            for (Axis a : resized) {
+                count *= (y.get(a.k()) + block[a.k()] - 1) / block[a.k()];
+            }
+            if (count > MAX_OUTPUT_BLOCKS) {
+                throw n.unsupported("the resized extents do not fit a partition's " + sbuf + " bytes in "
+                        + MAX_OUTPUT_BLOCKS + " output blocks or fewer, the most lowering unrolls");
+            }
+            List<Window> tiles = tiles(resized, x, y, block);
+            long need = perKeptElement(n, resized, Window.bound(tiles));
+            if (need <= sbuf) {
+                return tiles;
+            }
+            Axis outer = null;
+            for (Axis a : resized) {
+                if (block[a.k()] > 1) {
+                    outer = a;
+                    break;
+                }
+            }
+            if (outer == null) {
+                throw n.unsupported("a single output element of the resized axes needs " + need + " bytes per"
+                        + " partition for its input window, the stages and the output, more than the " + sbuf
+                        + " of a partition");
+            }
+            block[outer.k()] = (block[outer.k()] + 1) / 2;
+        }
+    }
+
+    /** Every block of sizes {@code block} along the resized axes, the first axis outermost, with its input window. */
+    private static List<Window> tiles(List<Axis> resized, List<Long> x, List<Long> y, long[] block) {
+        List<Window> out = new ArrayList<>(List.of(Window.whole(x, y)));
+        for (Axis a : resized) {
+            int k = a.k();
+            List<Window> next = new ArrayList<>();
+            for (Window w : out) {
+                for (long lo = 0; lo < y.get(k); lo += block[k]) {
+                    next.add(w.cut(a, lo, Math.min(y.get(k), lo + block[k])));
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /**
+     * A block of the output along the resized axes and the input window it reads, per axis
+     * {@code k} (entries of unresized axes unused): output {@code [outLo, outLo + outExt)}, input
+     * {@code [inLo, inLo + inExt)}.
+     */
+    private record Window(long[] inLo, long[] inExt, long[] outLo, long[] outExt) {
+        static Window whole(List<Long> x, List<Long> y) {
+            long[] inExt = new long[x.size()];
+            long[] outExt = new long[y.size()];
+            for (int k = 0; k < x.size(); k++) {
+                inExt[k] = x.get(k);
+                outExt[k] = y.get(k);
+            }
+            return new Window(new long[x.size()], inExt, new long[y.size()], outExt);
+        }
+
+        /** This window with axis {@code a} cut to the outputs {@code [lo, hi)} and the input positions their taps read. */
+        Window cut(Axis a, long lo, long hi) {
+            int k = a.k();
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (Piece p : restrict(a.pieces(), lo, hi, 0)) {
+                for (int j = 0; j < a.taps(); j++) {
+                    if (p.weight()[j] != 0) {
+                        long last = p.base()[j] + p.shift()[j] * (p.count() - 1);
+                        min = Math.min(min, Math.min(p.base()[j], last));
+                        max = Math.max(max, Math.max(p.base()[j], last));
+                    }
+                }
+            }
+            if (min > max) {
+                min = 0;
+                max = 0;
+            }
+            long[] il = inLo.clone();
+            long[] ie = inExt.clone();
+            long[] ol = outLo.clone();
+            long[] oe = outExt.clone();
+            il[k] = min;
+            ie[k] = max - min + 1;
+            ol[k] = lo;
+            oe[k] = hi - lo;
+            return new Window(il, ie, ol, oe);
+        }
+
+        /** The axis' pieces within this window, in its local coordinates (output and input offsets subtracted). */
+        List<Piece> pieces(Axis a) {
+            int k = a.k();
+            return restrict(a.pieces(), outLo[k], outLo[k] + outExt[k], inLo[k]);
+        }
+
+        /** The largest extents of any of {@code tiles}, at offset 0: the shape of the buffers they share. */
+        static Window bound(List<Window> tiles) {
+            int rank = tiles.get(0).inExt().length;
+            long[] ie = new long[rank];
+            long[] oe = new long[rank];
+            for (Window w : tiles) {
+                for (int k = 0; k < rank; k++) {
+                    ie[k] = Math.max(ie[k], w.inExt()[k]);
+                    oe[k] = Math.max(oe[k], w.outExt()[k]);
+                }
+            }
+            return new Window(new long[rank], ie, new long[rank], oe);
+        }
+    }
+
+    /**
+     * The parts of {@code pieces} with outputs in {@code [lo, hi)}, shifted to output {@code o − lo}
+     * and input {@code i − inLo}: piece {@code o = start + step·q} keeps {@code q} in
+     * {@code [⌈(lo − start)/step⌉, ⌈(hi − start)/step⌉)}.
+     */
+    private static List<Piece> restrict(List<Piece> pieces, long lo, long hi, long inLo) {
+        List<Piece> out = new ArrayList<>();
+        for (Piece p : pieces) {
+            long first = Math.max(0, -Math.floorDiv(-(lo - p.start()), p.step()));
+            long end = Math.min(p.count(), -Math.floorDiv(-(hi - p.start()), p.step()));
+            if (first >= end) {
+                continue;
+            }
+            long[] base = new long[p.base().length];
+            for (int j = 0; j < base.length; j++) {
+                base[j] = p.base()[j] + p.shift()[j] * first - inLo;
+            }
+            out.add(new Piece(p.start() + p.step() * first - lo, p.step(), end - first, base, p.shift(), p.weight()));
+        }
+        return out;
+    }
+
+    /**
+     * The on-chip layout after {@code done} resized axes are interpolated: the tile's kept axes as
+     * {@link TileSpace} lays them out, and on every resized axis an iterator over the block's extent
+     * in local coordinates — the output's ({@code o<k>}) once the axis is done, the input window's
+     * ({@code x<k>}) before; buffers take the largest block's extents ({@code buffer}).
+     */
+    private record Stage(NodeLowering n, TileSpace ts, Set<Integer> kept, List<Axis> resized, Window tile,
+            Window buffer, int done) {
         private int order(int k) {
             for (int q = 0; q < resized.size(); q++) {
                 if (resized.get(q).k() == k) {
@@ -243,16 +435,20 @@ final class ResizeLowering {
             return (order(k) < done ? "o" : "x") + k;
         }
 
-        private long extent(int k) {
-            return order(k) < done ? out.get(k) : in.get(k);
+        private long extent(Window w, int k) {
+            return order(k) < done ? w.outExt()[k] : w.inExt()[k];
+        }
+
+        private long offset(int k) {
+            return order(k) < done ? tile.outLo()[k] : tile.inLo()[k];
         }
 
         /** The resized axes' iterators, in axis order. */
         private List<Iterator> resizedIterators() {
             List<Iterator> its = new ArrayList<>();
-            for (int k = 0; k < in.size(); k++) {
+            for (int k = 0; k < tile.inExt().length; k++) {
                 if (order(k) >= 0) {
-                    its.add(Iterator.range(name(k), extent(k)));
+                    its.add(Iterator.range(name(k), extent(tile, k)));
                 }
             }
             return its;
@@ -290,9 +486,9 @@ final class ResizeLowering {
         List<Long> shape() {
             List<Long> s = new ArrayList<>();
             s.add(ts.partitionAxis() >= 0 ? ts.axis(ts.partitionAxis()).chunk() : 1L);
-            for (int k = 0; k < in.size(); k++) {
+            for (int k = 0; k < tile.inExt().length; k++) {
                 if (order(k) >= 0) {
-                    s.add(extent(k));
+                    s.add(extent(buffer, k));
                 } else if (k != ts.partitionAxis() && ts.axis(k).hasIntra()) {
                     s.add(ts.axis(k).chunk());
                 }
@@ -303,7 +499,7 @@ final class ResizeLowering {
         List<Expr> local() {
             List<Expr> e = new ArrayList<>();
             e.add(ts.partitionAxis() >= 0 ? ts.axis(ts.partitionAxis()).local() : Expr.constant(0));
-            for (int k = 0; k < in.size(); k++) {
+            for (int k = 0; k < tile.inExt().length; k++) {
                 if (order(k) >= 0) {
                     e.add(Expr.var(name(k)));
                 } else if (k != ts.partitionAxis() && ts.axis(k).hasIntra()) {
@@ -313,10 +509,15 @@ final class ResizeLowering {
             return e;
         }
 
+        /** DRAM indices: the block's offset added to the local index on resized axes (none when it is 0). */
         List<Expr> global() {
             List<Expr> e = new ArrayList<>();
-            for (int k = 0; k < in.size(); k++) {
-                e.add(order(k) >= 0 ? Expr.var(name(k)) : ts.axis(k).global());
+            for (int k = 0; k < tile.inExt().length; k++) {
+                if (order(k) < 0) {
+                    e.add(ts.axis(k).global());
+                } else {
+                    e.add(offset(k) == 0 ? Expr.var(name(k)) : Expr.var(name(k)).plus(offset(k)));
+                }
             }
             return e;
         }

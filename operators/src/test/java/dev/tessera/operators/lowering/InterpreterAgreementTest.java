@@ -282,6 +282,52 @@ class InterpreterAgreementTest {
     @MethodSource("cases")
     void loopInterpreterAgreesWithTheReference(String label, String op, Map<String, Attribute> attrs, int outputs,
             List<In> ins) {
+        agree(SPEC, label, op, attrs, outputs, ins);
+    }
+
+    /**
+     * Linear and cubic Resize cut into output blocks, each loading its input halo: forced on small
+     * shapes by shrinking a partition's SBUF share (the spec's sbuf bytes, second argument). Example:
+     * 16² → 32² in 4 KiB gives four blocks of 8 output rows × 32 columns.
+     */
+    static Stream<Arguments> resizeBlocks() {
+        return Stream.of(
+                Arguments.of(4096, op("resize linear 16x16 to 32x32, 2 channels: blocks of 8 rows", "Resize",
+                        Map.of("mode", Attribute.of("linear"), "scales",
+                                new Attribute.Floats(List.of(1.0, 1.0, 2.0, 2.0))), 1, x("x", 1, 2, 16, 16))),
+                Arguments.of(1024, op("resize linear 200 to 400: blocks of 100", "Resize", Map.of("mode",
+                        Attribute.of("linear"), "scales", new Attribute.Floats(List.of(1.0, 2.0))), 1, x("x", 2, 200))),
+                Arguments.of(1024, op("resize linear 4x64 to 8x128: single rows in two column blocks", "Resize",
+                        Map.of("mode", Attribute.of("linear"), "coordinate_transformation_mode",
+                                Attribute.of("align_corners"), "scales",
+                                new Attribute.Floats(List.of(1.0, 1.0, 2.0, 2.0))), 1, x("x", 1, 1, 4, 64))),
+                Arguments.of(2048, op("resize cubic 12x20 by 1.5, 2: period 3 across blocks", "Resize",
+                        Map.of("mode", Attribute.of("cubic"), "scales",
+                                new Attribute.Floats(List.of(1.0, 1.0, 1.5, 2.0))), 1, x("x", 1, 2, 12, 20))),
+                Arguments.of(512, op("resize cubic 20x24 by 0.5, 0.7, exclude_outside", "Resize",
+                        Map.of("mode", Attribute.of("cubic"), "exclude_outside", Attribute.of(1), "scales",
+                                new Attribute.Floats(List.of(1.0, 1.0, 0.5, 0.7))), 1, x("x", 1, 1, 20, 24))));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("resizeBlocks")
+    void resizeInOutputBlocksAgreesWithTheReference(int sbufBytes, Arguments c) {
+        Object[] a = c.get();
+        AcceleratorSpec spec = new AcceleratorSpec(SPEC.name(), SPEC.version(), SPEC.description(), SPEC.assumptions(),
+                SPEC.referenceClock(), new AcceleratorSpec.Memory(SPEC.partitions(), sbufBytes), SPEC.psum(),
+                SPEC.partitionStartRules(), SPEC.maxFreeDims(), SPEC.tensorEngine(), SPEC.vectorEngine(),
+                SPEC.scalarEngine(), SPEC.dma(), SPEC.dramBytes());
+        @SuppressWarnings("unchecked")
+        Map<String, Attribute> attrs = (Map<String, Attribute>) a[2];
+        @SuppressWarnings("unchecked")
+        List<In> ins = (List<In>) a[4];
+        LoopProgram whole = agree(SPEC, (String) a[0], (String) a[1], attrs, (Integer) a[3], ins);
+        LoopProgram blocked = agree(spec, (String) a[0], (String) a[1], attrs, (Integer) a[3], ins);
+        assertTrue(blocked.statements().size() > whole.statements().size(), a[0] + ": the small spec forces blocks");
+    }
+
+    private static LoopProgram agree(AcceleratorSpec spec, String label, String op, Map<String, Attribute> attrs,
+            int outputs, List<In> ins) {
         List<Tensor> tensors = new ArrayList<>();
         List<String> inputNames = new ArrayList<>();
         for (In in : ins) {
@@ -318,13 +364,14 @@ class InterpreterAgreementTest {
         Map<String, FloatTensor> expected = op.equals("Gelu")
                 ? Map.of("y0", gelu(inputs.get("x"), attrs.containsKey("approximate")))
                 : ReferenceInterpreter.run(g, new MapWeights(weights), inputs);
-        LoopProgram p = Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS);
+        LoopProgram p = Lowering.lower(g, spec, LoweringOptions.DEFAULTS);
         Map<String, float[]> actual = LoopInterpreter.run(p, values);
         for (String o : outs) {
             FloatTensor e = expected.get(o);
             Tolerance.Comparison c = Tolerance.DEFAULT.compare(FloatTensor.of(e.shapeList(), actual.get(o)), e);
             assertTrue(c.passed(), label + ": output " + o + " differs: " + c);
         }
+        return p;
     }
 
     /**

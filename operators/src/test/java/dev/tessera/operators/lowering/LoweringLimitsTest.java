@@ -22,14 +22,29 @@ class LoweringLimitsTest {
                 + "node \"up\" Resize (\"x\") -> (\"y\") " + attributes + "\n"), GraphLimits.DEFAULTS);
     }
 
-    /** 128² → 256² in fp32: input 64 KiB, stages 128 KiB and 256 KiB, output 256 KiB per partition. */
+    /**
+     * 128² → 256² in fp32 needs 704 KiB per partition whole, so the output is cut into four blocks
+     * of 64 rows (input 34 × 128, stages 64 × 128 and 64 × 256, output 64 × 256: 177 KiB). Half-pixel
+     * taps of output rows 0–63 read input rows 0–32, 64–127 rows 31–64, 128–191 rows 63–96 and
+     * 192–255 rows 95–127: 33 + 34 + 34 + 33 = 134 rows of 128 floats are loaded; the output is
+     * stored once.
+     */
     @Test
-    void aLinearResizeWhosePlanesDoNotFitAPartitionIsRejected() {
+    void aLinearResizeWhosePlanesDoNotFitAPartitionIsLoweredInOutputBlocks() {
         Graph g = resize("[1, 1, 128, 128]", "mode=\"linear\" scales=floats[1.0, 1.0, 2.0, 2.0]");
+        LoopSummary s = LoopSummary.of(Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS));
+        assertEquals(134L * 128 * 4, s.loads().bytes(), "each block loads its input halo");
+        assertEquals(256L * 256 * 4, s.stores().bytes(), "the output is stored once");
+    }
+
+    /** 1024² → 2048² would need 256 blocks of 8 rows: more than lowering unrolls (64). */
+    @Test
+    void aResizeNeedingTooManyOutputBlocksIsRejected() {
+        Graph g = resize("[1, 1, 1024, 1024]", "mode=\"linear\" scales=floats[1.0, 1.0, 2.0, 2.0]");
         InvalidModelException e = assertThrows(InvalidModelException.class,
                 () -> Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS));
-        assertEquals("node 'up' (Resize): the resized extents need 720896 bytes per partition for the input, the"
-                + " stages and the output, more than the 196608 of a partition", e.getMessage());
+        assertEquals("node 'up' (Resize): the resized extents do not fit a partition's 196608 bytes in 64 output"
+                + " blocks or fewer, the most lowering unrolls", e.getMessage());
     }
 
     @Test
