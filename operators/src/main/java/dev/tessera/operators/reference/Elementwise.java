@@ -56,7 +56,8 @@ final class Elementwise {
 
     /**
      * Cast as seen by an fp32 interpreter: to integers truncates toward zero, to bool tests non-zero,
-     * to float16 rounds to the nearest value (ties to even), to bfloat16 truncates. A target code
+     * to float16 rounds to the nearest value (ties to even), to bfloat16 truncates; NaN to an integer
+     * type is 0 (Java's {@code (long) NaN}), as the loop interpreter stores it. A target code
      * outside the int range is no ONNX element type and is rejected rather than truncated.
      */
     private static DoubleUnaryOperator cast(Node node, long to) {
