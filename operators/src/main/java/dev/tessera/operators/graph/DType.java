@@ -35,9 +35,13 @@ public enum DType {
     /**
      * The dtype of ONNX's TensorProto element-type code {@code code} (Cast's {@code to}), with
      * int16/uint16 widened to int32 and uint32 to int64 as the importer stores them; null for a code
-     * with no dtype here (float64, strings, uint64, …).
+     * with no dtype here (float64, strings, uint64, …), including every code outside the int range
+     * (TensorProto.DataType is an int32 enum): {@code 2^32 + 1} is no dtype, not float32.
      */
     public static DType fromOnnxCode(long code) {
+        if (code != (int) code) {
+            return null;
+        }
         return switch ((int) code) {
             case 1 -> FLOAT32;
             case 10 -> FLOAT16;

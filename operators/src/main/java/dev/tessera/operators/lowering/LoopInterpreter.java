@@ -129,7 +129,11 @@ public final class LoopInterpreter {
         }
     }
 
-    /** Rounds to the buffer's type: floats to their storage precision, integers toward zero, bool to 0 or 1. */
+    /**
+     * Rounds to the buffer's type: floats to their storage precision, integers toward zero, bool to 0
+     * or 1. NaN stored into an integer buffer is 0, as Java's {@code (long) NaN} and the reference
+     * interpreter's Cast give (ONNX leaves it undefined; one answer in both keeps them comparable).
+     */
     private static double round(ElementType t, double v) {
         if (t.isFloat()) {
             return t.storage().round((float) v);
@@ -137,7 +141,7 @@ public final class LoopInterpreter {
         if (t == ElementType.BOOL) {
             return v != 0 ? 1 : 0;
         }
-        return Double.isNaN(v) ? v : (double) (long) v;
+        return (double) (long) v;
     }
 
     private static int flatIndex(Buffer b, Access a, List<String> names, long[] point, Statement s) {

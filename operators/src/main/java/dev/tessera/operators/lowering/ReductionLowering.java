@@ -105,14 +105,25 @@ final class ReductionLowering {
     /**
      * Plans the tiles of a row-wise operator on input shape {@code shape} with {@code buffers} SBUF
      * buffers per partition (each at most one tile of the input), every element sized for the
-     * widest of the node's types and the fp32 accumulators.
+     * widest of the node's types and the fp32 accumulators. A row whose length does not fit a long is
+     * an {@code InvalidModelException}.
      */
     private static Rows rows(NodeLowering n, List<Long> shape, Set<Integer> reduced, int buffers) {
         long budget = n.program().spec().sbufBytesPerPartition() / buffers
                 / Math.max(n.widestBytes(), ElementType.FP32.bytes());
         long row = 1;
         for (int k : reduced) {
-            row *= shape.get(k);
+            try {
+                row = Math.multiplyExact(row, shape.get(k));
+            } catch (ArithmeticException e) {
+                // a wrapped length (2^64 · 4 wraps to 0) would plan the row as fitting in SBUF
+                List<Long> dims = new ArrayList<>();
+                for (int j : reduced) {
+                    dims.add(shape.get(j));
+                }
+                throw n.unsupported("a reduced row of " + dims + " elements has more than " + Long.MAX_VALUE
+                        + " elements");
+            }
         }
         boolean split = row > budget;
         int pa = TileSpace.choosePartitionAxis(shape, n.partitions(), reduced);

@@ -285,6 +285,9 @@ final class OpConverter {
 
     private static List<Node> cast(NodeContext ctx) {
         long to = ctx.attrInt("to", 0);
+        if (to != (int) to) {
+            throw ctx.error("attribute 'to' = " + to + " is outside the int range of ONNX element-type codes");
+        }
         DType target = OnnxTypes.toDType((int) to, "Cast node '" + ctx.name() + "' target");
         ctx.define(0, target, ctx.shape(0));
         return List.of(node(ctx, "Cast", List.of(ctx.inputName(0)), attrs("to", Attribute.of(to))));

@@ -1,5 +1,6 @@
 package dev.tessera.operators.reference;
 
+import dev.tessera.operators.InvalidModelException;
 import dev.tessera.operators.graph.Node;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
@@ -32,7 +33,7 @@ final class Elementwise {
                 yield v -> Math.min(hi, Math.max(lo, v));
             }
             case "Identity" -> v -> v;
-            case "Cast" -> cast(Attrs.integer(node, "to", 1));
+            case "Cast" -> cast(node, Attrs.integer(node, "to", 1));
             default -> throw new IllegalArgumentException("not a unary op: " + node.opType());
         };
         float[] in = x.values();
@@ -55,9 +56,15 @@ final class Elementwise {
 
     /**
      * Cast as seen by an fp32 interpreter: to integers truncates toward zero, to bool tests non-zero,
-     * to float16 rounds to the nearest value (ties to even), to bfloat16 truncates.
+     * to float16 rounds to the nearest value (ties to even), to bfloat16 truncates; NaN to an integer
+     * type is 0 (Java's {@code (long) NaN}), as the loop interpreter stores it. A target code
+     * outside the int range is no ONNX element type and is rejected rather than truncated.
      */
-    private static DoubleUnaryOperator cast(long to) {
+    private static DoubleUnaryOperator cast(Node node, long to) {
+        if (to != (int) to) {
+            throw new InvalidModelException("Cast node '" + node.name() + "': attribute 'to' = " + to
+                    + " is outside the int range of ONNX element-type codes");
+        }
         return switch ((int) to) {
             case 10 -> v -> roundToHalf((float) v);
             case 16 -> v -> toBfloat16((float) v);

@@ -217,6 +217,8 @@ class ShapeInferenceTest {
                     .as("int16 widens to int32").containsExactly(new TensorType(s(4), DType.INT32));
             assertFails("Cast", attrs("to", Attribute.of(11)), "attribute 'to' = 11 is not a supported element type",
                     s(2));
+            assertFails("Cast", attrs("to", Attribute.of((1L << 32) + 1)),
+                    "attribute 'to' = 4294967297 is not a supported element type", s(2));
             assertFails("Cast", attrs(), "missing required attribute 'to'", s(2));
         }
 

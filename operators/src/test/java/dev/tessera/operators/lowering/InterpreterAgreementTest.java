@@ -257,6 +257,40 @@ class InterpreterAgreementTest {
                 op("pad bool", "Pad", Map.of("pads", Attribute.ints(1, 1, 0, 2)), 1, typed("x", DType.BOOL, 2, 3)));
     }
 
+    /**
+     * NaN cast to an integer type is 0 in both interpreters (Java's {@code (long) NaN}); the seeded
+     * values above hold no NaN, so this case spells its input out.
+     */
+    @ParameterizedTest(name = "to {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"int32", "int64", "int8", "uint8"})
+    void castOfNanToAnIntegerIsZeroInBothInterpreters(String to) {
+        DType target = DType.parse(to);
+        long code = switch (target) {
+            case INT32 -> 6;
+            case INT64 -> 7;
+            case INT8 -> 3;
+            default -> 2;
+        };
+        Graph g = GraphValidator.validate(dev.tessera.operators.graph.GraphText.parse("graph \"g\"\n"
+                + "tensor \"x\" float32 input [4]\n"
+                + "tensor \"y\" " + to + " output ?\n"
+                + "node \"c\" Cast (\"x\") -> (\"y\") to=" + code + "\n"), GraphLimits.DEFAULTS);
+        float[] x = {Float.NaN, 2.75f, -Float.NaN, 1f};
+        float[] expected = ReferenceInterpreter.run(g, WeightSource.EMPTY, Map.of("x", FloatTensor.of(List.of(4L), x)))
+                .get("y").toArray();
+        float[] actual = LoopInterpreter.run(Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS), Map.of("x", x)).get("y");
+        assertEquals(List.of(0f, 2f, 0f, 1f), boxed(expected), "reference");
+        assertEquals(boxed(expected), boxed(actual), "loop interpreter");
+    }
+
+    private static List<Float> boxed(float[] v) {
+        List<Float> out = new ArrayList<>();
+        for (float f : v) {
+            out.add(f);
+        }
+        return out;
+    }
+
     /** Every op the graph IR accepts, and every dtype, has at least one case above. */
     @Test
     void everyAcceptedOpAndDtypeHasACase() {

@@ -62,4 +62,22 @@ class LoweringLimitsTest {
         assertEquals(16 * 4L, LoopSummary.of(Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS)).loads().bytes(),
                 "the input is loaded once");
     }
+
+    /**
+     * A reduced row of 2^32 · 2^32 · 4 elements has no long length: rejected by name, not wrapped to
+     * 0 (which would have planned the row as fitting in SBUF). Only graphs validated with limits
+     * beyond the defaults reach the lowering with such a shape.
+     */
+    @Test
+    void aReducedRowLongerThanALongIsRejected() {
+        Graph g = GraphValidator.validate(GraphText.parse("graph \"g\"\n"
+                + "tensor \"x\" float32 input [4294967296, 4294967296, 4]\n"
+                + "tensor \"y\" float32 output ?\n"
+                + "node \"sum\" ReduceMean (\"x\") -> (\"y\")\n"),
+                new GraphLimits(20_000, Long.MAX_VALUE, 8, Long.MAX_VALUE));
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> Lowering.lower(g, SPEC, LoweringOptions.DEFAULTS));
+        assertEquals("node 'sum' (ReduceMean): a reduced row of [4294967296, 4294967296, 4] elements has more than "
+                + Long.MAX_VALUE + " elements", e.getMessage());
+    }
 }

@@ -24,6 +24,7 @@ class VerifierAgreementTest {
     void boundsContainEveryValueOnRandomDomains() {
         Random rnd = new Random(7);
         int nonEmpty = 0;
+        int nonEmptyWithEquality = 0;
         for (int trial = 0; trial < 400; trial++) {
             Domain d = randomDomain(rnd);
             Expr e = randomExpr(rnd, d.names());
@@ -43,17 +44,22 @@ class VerifierAgreementTest {
                 continue;
             }
             nonEmpty++;
+            if (hasEquality(d)) {
+                nonEmptyWithEquality++;
+            }
             long[] r = b.bounds(e);
             assertTrue(r[0] <= seen[0] && seen[1] <= r[1], "bounds " + r[0] + ".." + r[1] + " of " + e + " miss "
                     + seen[0] + ".." + seen[1] + " on " + d.isl("S"));
         }
         assertTrue(nonEmpty > 200, "most random domains have points: " + nonEmpty);
+        assertTrue(nonEmptyWithEquality > 20, "equalities on domains with points: " + nonEmptyWithEquality);
     }
 
     @Test
     void accessChecksAgreeWithTheExactVerifier() {
         Random rnd = new Random(11);
         int[] verdicts = new int[2];
+        int[] withEquality = new int[2];
         for (int trial = 0; trial < 150; trial++) {
             Domain d = randomDomain(rnd);
             Expr index = randomExpr(rnd, d.names());
@@ -66,10 +72,20 @@ class VerifierAgreementTest {
                     + "  schedule { " + d.tuple("a_load") + " -> [0, " + String.join(", ", d.names()) + "] }\n"
                     + "  write    t_sb { " + d.tuple("a_load") + " -> t_sb[0, 0] }\n"
                     + "  read     x { " + d.tuple("a_load") + " -> x[" + index + "] }\n";
-            verdicts[agree(program)]++;
+            int verdict = agree(program);
+            verdicts[verdict]++;
+            if (hasEquality(d)) {
+                withEquality[verdict]++;
+            }
         }
         assertTrue(verdicts[0] > 20 && verdicts[1] > 20, "both verdicts occur: " + verdicts[0] + " pass, "
                 + verdicts[1] + " fail");
+        assertTrue(withEquality[0] > 5 && withEquality[1] > 5, "both verdicts occur on domains with an equality: "
+                + withEquality[0] + " pass, " + withEquality[1] + " fail");
+    }
+
+    private static boolean hasEquality(Domain d) {
+        return d.constraints().stream().anyMatch(c -> c.relation() == Constraint.Relation.EQ);
     }
 
     @Test
@@ -162,23 +178,48 @@ class VerifierAgreementTest {
         for (int i = rnd.nextInt(3); i > 0; i--) {
             Expr lhs = randomExpr(rnd, List.of("t", "p", "f"));
             Expr rhs = Expr.constant(rnd.nextInt(12) - 2);
-            cs.add(switch (rnd.nextInt(3)) {
+            cs.add(switch (rnd.nextInt(4)) {
                 case 0 -> Constraint.le(lhs, rhs);
                 case 1 -> Constraint.lt(rhs, lhs);
+                case 2 -> randomEquality(rnd);
                 default -> Constraint.lt(lhs, rhs);
             });
         }
         return new Domain(its, cs);
     }
 
-    /** A small quasi-affine expression: coefficients in [-2, 4], sometimes a floor. */
+    /**
+     * An equality {@code a·u + b·v = c} over two distinct iterators, a and b in [-2, 2] and not both
+     * 0, sometimes with a floor or a mod term: negative multipliers make the bounds tighten both
+     * signs of a term. Small coefficients and c in [-2, 5] leave most such domains with points.
+     */
+    private static Constraint randomEquality(Random rnd) {
+        List<String> vars = new ArrayList<>(List.of("t", "p", "f"));
+        java.util.Collections.shuffle(vars, rnd);
+        long a = rnd.nextInt(4) - 2;
+        long b = rnd.nextInt(5) - 2;
+        a = a == 0 && b == 0 ? 1 : a;
+        Expr lhs = Expr.var(vars.get(0)).times(a).plus(Expr.var(vars.get(1)).times(b));
+        switch (rnd.nextInt(4)) {
+            case 0 -> lhs = lhs.plus(Expr.floorDiv(Expr.var(vars.get(2)), 2 + rnd.nextInt(2)));
+            case 1 -> lhs = lhs.minus(Expr.mod(Expr.var(vars.get(2)), 2 + rnd.nextInt(2)));
+            default -> { }
+        }
+        return Constraint.eq(lhs, Expr.constant(rnd.nextInt(8) - 2));
+    }
+
+    /** A small quasi-affine expression: coefficients in [-2, 4], sometimes a floor or a mod. */
     private static Expr randomExpr(Random rnd, List<String> vars) {
         Expr e = Expr.constant(rnd.nextInt(5) - 2);
         for (String v : vars) {
             e = e.plus(Expr.var(v).times(rnd.nextInt(7) - 2));
         }
-        if (rnd.nextInt(4) == 0) {
-            e = e.plus(Expr.floorDiv(Expr.var(vars.get(rnd.nextInt(vars.size()))).plus(rnd.nextInt(3)), 2 + rnd.nextInt(3)));
+        switch (rnd.nextInt(6)) {
+            case 0 -> e = e.plus(Expr.floorDiv(Expr.var(vars.get(rnd.nextInt(vars.size()))).plus(rnd.nextInt(3)),
+                    2 + rnd.nextInt(3)));
+            case 1 -> e = e.plus(Expr.mod(Expr.var(vars.get(rnd.nextInt(vars.size()))).plus(rnd.nextInt(3)),
+                    2 + rnd.nextInt(3)).times(rnd.nextInt(5) - 2));
+            default -> { }
         }
         return e;
     }

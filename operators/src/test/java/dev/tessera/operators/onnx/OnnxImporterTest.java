@@ -135,6 +135,19 @@ class OnnxImporterTest {
     }
 
     @Test
+    void rejectsACastTargetBeyondTheIntRange() throws Exception {
+        long to = (1L << 32) + OnnxTypes.FLOAT;
+        GraphProto.Builder g = GraphProto.newBuilder()
+                .addInput(value("x", FLOAT, 2))
+                .addOutput(value("y", FLOAT))
+                .addNode(node("Cast", new String[] {"x"}, new String[] {"y"}, Models.integer("to", to)));
+        Path file = Models.write(dir, "cast-wide.onnx", model(13, g));
+        assertThatThrownBy(() -> OnnxImporter.importGraph(file, ImportOptions.DEFAULTS))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("'to' = 4294967297").hasMessageContaining("outside the int range");
+    }
+
+    @Test
     void rejectsAFileThatIsNotOnnx() throws Exception {
         Path file = dir.resolve("notes.onnx");
         Files.writeString(file, "these are not the weights you are looking for\n", StandardCharsets.UTF_8);
