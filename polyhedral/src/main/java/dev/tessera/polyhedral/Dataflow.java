@@ -184,9 +184,9 @@ public final class Dataflow {
         int na = y.space().nOut();
         int nf = np + nx + ny + na;
         Space s = Space.relation(x.space().params(), xt, Tuple.wrap(null, yt, y.space().out()));
-        Relation xa = embed(x, s, nf, np, new int[] {np, np + nx + ny}, new int[] {nx, na});
-        Relation ya = embed(y, s, nf, np, new int[] {np + nx, np + nx + ny}, new int[] {ny, na});
-        Relation bxy = embed(before(sched, xt, yt), s, nf, np, new int[] {np, np + nx}, new int[] {nx, ny});
+        Relation xa = place(x, s, nf, np, new int[] {np, np + nx + ny}, new int[] {nx, na});
+        Relation ya = place(y, s, nf, np, new int[] {np + nx, np + nx + ny}, new int[] {ny, na});
+        Relation bxy = place(before(sched, xt, yt), s, nf, np, new int[] {np, np + nx}, new int[] {nx, ny});
         return xa.intersect(ya).intersect(bxy);
     }
 
@@ -201,37 +201,15 @@ public final class Dataflow {
         int nf = np + nr + na + nw;
         Space s = Space.relation(r.space().params(), rt, Tuple.wrap(null, r.space().out(), wt));
         // columns [p | r | a | w]
-        Relation ra = embed(r, s, nf, np, new int[] {np, np + nr}, new int[] {nr, na});
-        Relation wa = embed(w, s, nf, np, new int[] {np + nr + na, np + nr}, new int[] {nw, na});
-        Relation bwr = embed(before(sched, wt, rt), s, nf, np, new int[] {np + nr + na, np}, new int[] {nw, nr});
+        Relation ra = place(r, s, nf, np, new int[] {np, np + nr}, new int[] {nr, na});
+        Relation wa = place(w, s, nf, np, new int[] {np + nr + na, np + nr}, new int[] {nw, na});
+        Relation bwr = place(before(sched, wt, rt), s, nf, np, new int[] {np + nr + na, np}, new int[] {nw, nr});
         Relation all = ra.intersect(wa).intersect(bwr);
         List<BasicRelation> proj = new ArrayList<>();
         for (BasicRelation b : all.pieces()) {
             proj.add(Omega.simplify(b.projectOut(np + nr + na, nw)));
         }
         return new Relation(r.space(), proj);
-    }
-
-    /**
-     * Places relation {@code m} (columns {@code [p | in | out]}) into a wider layout: its input
-     * block starts at column {@code at[0]}, its output block at {@code at[1]}.
-     */
-    private static Relation embed(Relation m, Space target, int nf, int np, int[] at, int[] sizes) {
-        int[] to = new int[np + sizes[0] + sizes[1]];
-        for (int i = 0; i < np; i++) {
-            to[i] = i;
-        }
-        for (int i = 0; i < sizes[0]; i++) {
-            to[np + i] = at[0] + i;
-        }
-        for (int i = 0; i < sizes[1]; i++) {
-            to[np + sizes[0] + i] = at[1] + i;
-        }
-        List<BasicRelation> ps = new ArrayList<>();
-        for (BasicRelation b : m.pieces()) {
-            ps.add(b.remap(nf, to, 0));
-        }
-        return new Relation(target, ps);
     }
 
     /**
