@@ -47,6 +47,9 @@ public final class Omega {
             }
             if (!w.eqs.isEmpty()) {
                 reduceEquality(w, w.eqs.get(0));
+                while (substituteUnitEquality(w)) {
+                    // the other unit equalities too, before the next (costlier) normalization
+                }
                 continue;
             }
             if (w.ineqs.isEmpty()) {
