@@ -235,72 +235,48 @@ final class EmulatorRun {
         return o == FlatProgram.NONE || written.covers(p.opBuffer(o), p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o));
     }
 
-    /** Lifetime and race checks of every operand, then the accesses are recorded. */
+    /**
+     * Race and lifetime checks of every operand, each recorded as soon as it is checked: recording an
+     * access only drops accesses ordered before it and adds one of its own engine, neither of which
+     * a later operand of the same instruction can race with, so the checks find what they would find
+     * with all operands checked first.
+     */
     private void access(int g, int e, int i, int[] mine) {
-        int r0 = p.read0(g);
-        int r1 = p.read1(g);
-        int r2 = p.read2(g);
-        int w = p.write(g);
-        check(r0, false, g, e, i, mine);
-        check(r1, false, g, e, i, mine);
-        check(r2, false, g, e, i, mine);
-        check(w, true, g, e, i, mine);
-        record(r0, false, e, i, mine);
-        record(r1, false, e, i, mine);
-        record(r2, false, e, i, mine);
-        record(w, true, e, i, mine);
+        access(p.read0(g), false, g, e, i, mine);
+        access(p.read1(g), false, g, e, i, mine);
+        access(p.read2(g), false, g, e, i, mine);
+        access(p.write(g), true, g, e, i, mine);
     }
 
-    private void check(int o, boolean write, int g, int e, int i, int[] mine) {
+    /**
+     * One pass over the buffer's logged accesses: a race is an access of another engine, not ordered
+     * before this one, overlapping it, one of the two a write; an access this one supersedes (ordered
+     * before it and inside its region: a write covers any such access, a read covers earlier reads of
+     * its own engine) is dropped in place. Then the lifetime checks, and the access is logged.
+     */
+    private void access(int o, boolean write, int g, int e, int i, int[] mine) {
         if (o == FlatProgram.NONE) {
             return;
         }
         int b = p.opBuffer(o);
-        for (int n = accesses.first(b); n != AccessLog.NONE; n = accesses.next(n)) {
-            int f = accesses.stream(n);
-            boolean otherWrote = accesses.write(n);
-            if (f != e && (otherWrote || write) && mine[f] <= accesses.index(n) && p.overlaps(o, accesses.operand(n))) {
-                int other = p.streamStart[f] + accesses.index(n);
-                String kind = otherWrote ? (write ? "both write" : "it reads what the other writes")
-                        : "it writes what the other reads";
-                throw new MachineCheckException(Kind.RACE, p.where(g) + " and " + p.where(other) + " access " + p.describe(b)
-                        + " (" + p.box(o) + " and " + p.box(accesses.operand(n)) + "); " + kind + ", and no semaphore orders them",
-                        List.of(p.ref(g), p.ref(other)));
-            }
-        }
-        Allocation a = p.allocation[b];
-        if (a != null) {
-            if (ended[b]) {
-                throw new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
-                        + " after its lifetime ended at " + a.lastUse(), List.of(p.ref(g), a.lastUse()));
-            }
-            int alloc = b - p.dramTensors;
-            int f = p.firstUseStream[alloc];
-            int firstIndex = p.firstUse[alloc] - p.streamStart[f];
-            boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
-            if (!ordered) {
-                InstructionRef start = a.firstUse();
-                throw new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
-                        + ", whose lifetime starts at " + start + ", which is not ordered before it", List.of(p.ref(g), start));
-            }
-            lastAccess[alloc * engines + e] = i;
-        }
-    }
-
-    private void record(int o, boolean write, int e, int i, int[] mine) {
-        if (o == FlatProgram.NONE) {
-            return;
-        }
-        int b = p.opBuffer(o);
-        // Accesses this one supersedes: ordered before it and inside its region (a write covers any
-        // such access; a read covers earlier reads of its own engine). Removed in one pass, in place.
         int prev = AccessLog.NONE;
         int n = accesses.first(b);
         while (n != AccessLog.NONE) {
             int following = accesses.next(n);
             int f = accesses.stream(n);
-            boolean superseded = p.contains(o, accesses.operand(n)) && (write ? (f == e || mine[f] > accesses.index(n))
-                    : (!accesses.write(n) && f == e));
+            int index = accesses.index(n);
+            boolean otherWrote = accesses.write(n);
+            boolean superseded;
+            if (f == e) {
+                superseded = (write || !otherWrote) && p.contains(o, accesses.operand(n));
+            } else if (mine[f] > index) {
+                superseded = write && p.contains(o, accesses.operand(n));
+            } else {
+                if ((otherWrote || write) && p.overlaps(o, accesses.operand(n))) {
+                    throw race(o, write, g, f, n);
+                }
+                superseded = false;
+            }
             if (superseded) {
                 accesses.remove(b, prev, n);
             } else {
@@ -308,11 +284,46 @@ final class EmulatorRun {
             }
             n = following;
         }
+        if (!p.isDram(b)) {
+            int alloc = b - p.dramTensors;
+            if (ended[b]) {
+                throw ended(g, b);
+            }
+            int f = p.firstUseStream[alloc];
+            int firstIndex = p.firstUse[alloc] - p.streamStart[f];
+            boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
+            if (!ordered) {
+                throw notStarted(g, b);
+            }
+            lastAccess[alloc * engines + e] = i;
+        }
         accesses.append(b, e, i, o, write);
         if (accesses.size(b) > accesses.pruneAt(b)) {
             prune(b);
             accesses.pruneAt(b, Math.max(32, 2 * accesses.size(b)));
         }
+    }
+
+    private MachineCheckException race(int o, boolean write, int g, int f, int n) {
+        int b = p.opBuffer(o);
+        boolean otherWrote = accesses.write(n);
+        int other = p.streamStart[f] + accesses.index(n);
+        String kind = otherWrote ? (write ? "both write" : "it reads what the other writes") : "it writes what the other reads";
+        return new MachineCheckException(Kind.RACE, p.where(g) + " and " + p.where(other) + " access " + p.describe(b)
+                + " (" + p.box(o) + " and " + p.box(accesses.operand(n)) + "); " + kind + ", and no semaphore orders them",
+                List.of(p.ref(g), p.ref(other)));
+    }
+
+    private MachineCheckException ended(int g, int b) {
+        Allocation a = p.allocation[b];
+        return new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
+                + " after its lifetime ended at " + a.lastUse(), List.of(p.ref(g), a.lastUse()));
+    }
+
+    private MachineCheckException notStarted(int g, int b) {
+        InstructionRef start = p.allocation[b].firstUse();
+        return new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
+                + ", whose lifetime starts at " + start + ", which is not ordered before it", List.of(p.ref(g), start));
     }
 
     /** Drops the accesses ordered before everything any engine still runs: no future access can race with them. */
@@ -461,7 +472,7 @@ final class EmulatorRun {
         for (int a = 0; a < allocations; a++) {
             start[a] = startNs[p.firstUse[a]];
         }
-        byStart = TimeOrder.sorted(start);
+        byStart = TimeOrder.sorted(start, p.byFirstUse);
         MemoryMap sbuf = new MemoryMap();
         MemoryMap psum = new MemoryMap();
         MemoryMap next = new MemoryMap();
@@ -472,10 +483,9 @@ final class EmulatorRun {
             int r1 = r0 + p.partitions[p.dramTensors + a];
             long rlo = p.byteOffset[a];
             long rhi = rlo + p.bytesPerPartition[a];
-            next.size = 0;
+            boolean partly = false;
             for (int k = 0; k < owners.size; k++) {
                 if (!owners.overlaps(k, r0, r1, rlo, rhi)) {
-                    next.copy(owners, k);
                     continue;
                 }
                 int owner = owners.owner[k];
@@ -487,7 +497,21 @@ final class EmulatorRun {
                             + o.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
                             + b.firstUse() + ", " + o.firstUse() + ")", List.of(o.lastUse(), b.firstUse()));
                 }
-                next.addOutside(owners, k, r0, r1, rlo, rhi);
+                partly |= !owners.inside(k, r0, r1, rlo, rhi);
+            }
+            if (!partly) {
+                // Every owner the new allocation overlaps lies inside it (a slot reused whole): repaint in place.
+                owners.removeOverlapping(r0, r1, rlo, rhi);
+                owners.add(r0, r1, rlo, rhi, a);
+                continue;
+            }
+            next.size = 0;
+            for (int k = 0; k < owners.size; k++) {
+                if (owners.overlaps(k, r0, r1, rlo, rhi)) {
+                    next.addOutside(owners, k, r0, r1, rlo, rhi);
+                } else {
+                    next.copy(owners, k);
+                }
             }
             next.add(r0, r1, rlo, rhi, a);
             // The new painting replaces the old, whose arrays are reused for the next allocation.
@@ -514,6 +538,26 @@ final class EmulatorRun {
 
         boolean overlaps(int k, int r0, int r1, long rlo, long rhi) {
             return p0[k] < r1 && r0 < p1[k] && lo[k] < rhi && rlo < hi[k];
+        }
+
+        boolean inside(int k, int r0, int r1, long rlo, long rhi) {
+            return r0 <= p0[k] && p1[k] <= r1 && rlo <= lo[k] && hi[k] <= rhi;
+        }
+
+        /** Drops the rectangles overlapping r, keeping the others in their order. */
+        void removeOverlapping(int r0, int r1, long rlo, long rhi) {
+            int kept = 0;
+            for (int k = 0; k < size; k++) {
+                if (!overlaps(k, r0, r1, rlo, rhi)) {
+                    p0[kept] = p0[k];
+                    p1[kept] = p1[k];
+                    lo[kept] = lo[k];
+                    hi[kept] = hi[k];
+                    owner[kept] = owner[k];
+                    kept++;
+                }
+            }
+            size = kept;
         }
 
         void copy(MemoryMap from, int k) {
@@ -620,24 +664,27 @@ final class EmulatorRun {
                 starts[n++] = a;
             }
         }
-        int[] members = Arrays.copyOf(starts, n);
-        Arrays.sort(members);
-        double[] to = new double[n];
-        for (int k = 0; k < n; k++) {
-            int a = members[k];
+        int[] hint = new int[n];
+        int m = 0;
+        for (int a : p.byLastUse) {
+            if (p.psum[p.dramTensors + a] == inPsum) {
+                hint[m++] = a;
+            }
+        }
+        double[] end = new double[byStart.length];
+        for (int a : hint) {
             int last = p.lastUse[a];
-            to[k] = Math.max(startNs[p.firstUse[a]], startNs[last] + p.costNs[last]);
+            end[a] = Math.max(startNs[p.firstUse[a]], startNs[last] + p.costNs[last]);
         }
         long live = 0;
         long peak = 0;
         int s = 0;
-        for (int k : TimeOrder.sorted(to)) {
-            double end = to[k];
-            while (s < n && startNs[p.firstUse[starts[s]]] < end) {
+        for (int a : TimeOrder.sorted(end, hint)) {
+            while (s < n && startNs[p.firstUse[starts[s]]] < end[a]) {
                 live += p.bytes[starts[s++]];
                 peak = Math.max(peak, live);
             }
-            live -= p.bytes[members[k]];
+            live -= p.bytes[a];
         }
         // Starts left are at the time of the last end, after it: they only bring live back up to 0.
         return peak;

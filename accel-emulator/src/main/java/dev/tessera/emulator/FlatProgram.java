@@ -108,6 +108,13 @@ final class FlatProgram {
     /** Per boundary, the first allocation whose lifetime ends there, chained through {@code nextEnding} ({@link #NONE} ends). */
     int[] firstEnding;
     final int[] nextEnding;
+    /**
+     * The allocations (indexed from 0) by the step of their first use, and by the step of their last
+     * use, ties in declaration order: the hint orders of {@link TimeOrder}, in which start and end
+     * times ascend within each stream.
+     */
+    int[] byFirstUse;
+    int[] byLastUse;
     /** Per semaphore, how many signal instructions the program has. */
     final int[] signals;
 
