@@ -170,65 +170,83 @@ final class EmulatorRun {
         }
     }
 
+    /**
+     * Runs stream e from its next instruction until it ends or blocks (a wait not yet satisfied, a
+     * read of a region nothing has written yet). The engine's time, busy time and position are kept
+     * in locals and stored when it stops; its own entry of its clock is only read by other engines
+     * (through signals and boundaries, which store the instruction index themselves), so it too is
+     * stored when it stops.
+     */
     private void runUntilBlocked(int e) {
         int base = p.streamStart[e];
         int end = p.streamStart[e + 1];
         int[] mine = clock[e];
+        int[] step = p.step;
+        double[] cost = p.costNs;
         List<Instruction> code = p.code.get(e);
-        for (int g = base + pc[e]; g < end; g++) {
+        double now = time[e];
+        double busyNs = busy[e];
+        int g = base + pc[e];
+        for (; g < end; g++) {
             int i = g - base;
-            int kind = p.kind(g);
+            int at = g * FlatProgram.STEP;
+            int kind = step[at + FlatProgram.KIND];
             if (kind == FlatProgram.WAIT) {
-                int sem = p.read0(g);
-                int count = p.read1(g);
+                int sem = step[at + FlatProgram.READ0];
+                int count = step[at + FlatProgram.READ1];
                 if (signalCount[sem] < count) {
-                    return;
+                    break;
                 }
                 int[] signalled = signalClocks[sem];
-                int at = (count - 1) * engines;
+                int from = (count - 1) * engines;
                 for (int f = 0; f < engines; f++) {
-                    if (f != e && signalled[at + f] > mine[f]) {
-                        mine[f] = signalled[at + f];
+                    if (f != e && signalled[from + f] > mine[f]) {
+                        mine[f] = signalled[from + f];
                     }
                 }
-                time[e] = Math.max(time[e], signalTimes[sem][count - 1]);
+                now = Math.max(now, signalTimes[sem][count - 1]);
             } else if (kind == FlatProgram.SIGNAL) {
-                int sem = p.read0(g);
+                int sem = step[at + FlatProgram.READ0];
                 int n = signalCount[sem];
-                System.arraycopy(mine, 0, signalClocks[sem], n * engines, engines);
-                signalClocks[sem][n * engines + e] = i + 1;
-                signalTimes[sem][n] = time[e];
+                int[] signalled = signalClocks[sem];
+                System.arraycopy(mine, 0, signalled, n * engines, engines);
+                signalled[n * engines + e] = i + 1;
+                signalTimes[sem][n] = now;
                 signalCount[sem] = n + 1;
             } else {
-                if (!readsWritten(g)) {
-                    return;
+                if (!readsWritten(at)) {
+                    break;
                 }
                 access(g, e, i, mine);
                 if (kernels != null) {
                     kernels.execute(g, code.get(i));
                 }
                 account(g, kind);
-                int w = p.write(g);
+                int w = step[at + FlatProgram.WRITE];
                 written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
             }
-            int boundary = p.boundary(g);
+            int boundary = step[at + FlatProgram.BOUNDARY];
             if (boundary != FlatProgram.NONE) {
-                int at = boundary * engines;
-                System.arraycopy(mine, 0, boundaryClock, at, engines);
-                boundaryClock[at + e] = i;
+                int to = boundary * engines;
+                System.arraycopy(mine, 0, boundaryClock, to, engines);
+                boundaryClock[to + e] = i;
                 endLifetimes(boundary);
             }
-            double cost = p.costNs[g];
-            startNs[g] = time[e];
-            time[e] += cost;
-            busy[e] += cost;
-            pc[e] = i + 1;
-            mine[e] = i + 1;
+            double c = cost[g];
+            startNs[g] = now;
+            now += c;
+            busyNs += c;
         }
+        time[e] = now;
+        busy[e] = busyNs;
+        pc[e] = g - base;
+        mine[e] = g - base;
     }
 
-    private boolean readsWritten(int g) {
-        return covered(p.read0(g)) && covered(p.read1(g)) && covered(p.read2(g));
+    /** Whether every region the step at {@code at} in the step table reads has been written. */
+    private boolean readsWritten(int at) {
+        int[] step = p.step;
+        return covered(step[at + FlatProgram.READ0]) && covered(step[at + FlatProgram.READ1]) && covered(step[at + FlatProgram.READ2]);
     }
 
     private boolean covered(int o) {
