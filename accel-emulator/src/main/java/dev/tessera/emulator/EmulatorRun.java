@@ -50,12 +50,22 @@ final class EmulatorRun {
     private final double[] startNs;
     /** Per lifetime boundary b, the ordering clock when it ran: {@code boundaryClock[b * engines + f]}. */
     private final int[] boundaryClock;
+    /**
+     * What the run keeps per buffer b, one record of {@code stride} ints at {@code b * stride}, so that
+     * an instruction touching a buffer finds all of it in one or two cache lines: its access-log chain
+     * ({@link AccessLog#CHAIN} ints), whether its lifetime has ended ({@link #ENDED}), the heads of its
+     * written and awaiting-eviction regions ({@link #WRITTEN}, {@link #AWAITING}), and per engine g
+     * the largest index of an instruction of g that accessed it, -1 for none ({@link #LAST_ACCESS} + g).
+     */
+    private final int[] buffer;
+    private final int stride;
+    private static final int ENDED = AccessLog.CHAIN;
+    private static final int WRITTEN = ENDED + 1;
+    private static final int AWAITING = ENDED + 2;
+    private static final int LAST_ACCESS = ENDED + 3;
     private final RegionSets written;
     private final RegionSets awaitingEviction;
     private final AccessLog accesses;
-    /** Per allocation a and engine g, the largest index of an instruction of g that accessed it (-1: none): {@code [a * engines + g]}. */
-    private final int[] lastAccess;
-    private final boolean[] ended;
     /** The allocations in order of their first use's start time (equal times in declaration order), once the run is over. */
     private int[] byStart;
     /** The values of a functional run; null for timing only. */
@@ -84,12 +94,14 @@ final class EmulatorRun {
         }
         this.startNs = new double[p.steps()];
         this.boundaryClock = new int[p.boundaries * engines];
-        this.written = new RegionSets(p.buffers);
-        this.awaitingEviction = new RegionSets(p.buffers);
-        this.accesses = new AccessLog(p.buffers);
-        this.lastAccess = new int[(p.buffers - p.dramTensors) * engines];
-        Arrays.fill(lastAccess, -1);
-        this.ended = new boolean[p.buffers];
+        this.stride = LAST_ACCESS + engines;
+        this.buffer = new int[p.buffers * stride];
+        for (int b = 0; b < p.buffers; b++) {
+            Arrays.fill(buffer, b * stride + LAST_ACCESS, (b + 1) * stride, -1);
+        }
+        this.written = new RegionSets(buffer, stride, WRITTEN);
+        this.awaitingEviction = new RegionSets(buffer, stride, AWAITING);
+        this.accesses = new AccessLog(buffer, stride);
         this.kernels = options.functional() ? new Kernels(p) : null;
         this.pc = new int[engines];
         this.time = new double[engines];
@@ -302,18 +314,18 @@ final class EmulatorRun {
             }
             n = following;
         }
-        if (!p.isDram(b)) {
-            int alloc = b - p.dramTensors;
-            if (ended[b]) {
+        long lifetimeStart = p.opLifetimeStart(o);
+        if (lifetimeStart >= 0) {
+            if (buffer[b * stride + ENDED] != 0) {
                 throw ended(g, b);
             }
-            int f = p.firstUseStream[alloc];
-            int firstIndex = p.firstUse[alloc] - p.streamStart[f];
+            int f = (int) (lifetimeStart >>> 32);
+            int firstIndex = (int) lifetimeStart;
             boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
             if (!ordered) {
                 throw notStarted(g, b);
             }
-            lastAccess[alloc * engines + e] = i;
+            buffer[b * stride + LAST_ACCESS + e] = i;
         }
         accesses.append(b, e, i, o, write);
         if (accesses.size(b) > accesses.pruneAt(b)) {
@@ -370,7 +382,7 @@ final class EmulatorRun {
 
     private void endLifetimes(int boundary) {
         for (int b = p.firstEnding[boundary]; b != FlatProgram.NONE; b = p.nextEnding[b]) {
-            ended[b] = true;
+            buffer[b * stride + ENDED] = 1;
             accesses.clear(b);
             if (kernels != null) {
                 kernels.release(b);
@@ -465,7 +477,7 @@ final class EmulatorRun {
             int lastIndex = p.lastUse[a] - p.streamStart[f];
             int clockAt = p.lastUseBoundary[a] * engines;
             for (int g = 0; g < engines; g++) {
-                int index = lastAccess[a * engines + g];
+                int index = buffer[(p.dramTensors + a) * stride + LAST_ACCESS + g];
                 if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
                     Allocation al = p.allocation[p.dramTensors + a];
                     InstructionRef late = new InstructionRef(p.engineOf[g], index);
