@@ -50,12 +50,22 @@ final class EmulatorRun {
     private final double[] startNs;
     /** Per lifetime boundary b, the ordering clock when it ran: {@code boundaryClock[b * engines + f]}. */
     private final int[] boundaryClock;
+    /**
+     * What the run keeps per buffer b, one record of {@code stride} ints at {@code b * stride}, so that
+     * an instruction touching a buffer finds all of it in one or two cache lines: its access-log chain
+     * ({@link AccessLog#CHAIN} ints), whether its lifetime has ended ({@link #ENDED}), the heads of its
+     * written and awaiting-eviction regions ({@link #WRITTEN}, {@link #AWAITING}), and per engine g
+     * the largest index of an instruction of g that accessed it, -1 for none ({@link #LAST_ACCESS} + g).
+     */
+    private final int[] buffer;
+    private final int stride;
+    private static final int ENDED = AccessLog.CHAIN;
+    private static final int WRITTEN = ENDED + 1;
+    private static final int AWAITING = ENDED + 2;
+    private static final int LAST_ACCESS = ENDED + 3;
     private final RegionSets written;
     private final RegionSets awaitingEviction;
     private final AccessLog accesses;
-    /** Per allocation a and engine g, the largest index of an instruction of g that accessed it (-1: none): {@code [a * engines + g]}. */
-    private final int[] lastAccess;
-    private final boolean[] ended;
     /** The allocations in order of their first use's start time (equal times in declaration order), once the run is over. */
     private int[] byStart;
     /** The values of a functional run; null for timing only. */
@@ -84,12 +94,14 @@ final class EmulatorRun {
         }
         this.startNs = new double[p.steps()];
         this.boundaryClock = new int[p.boundaries * engines];
-        this.written = new RegionSets(p.buffers);
-        this.awaitingEviction = new RegionSets(p.buffers);
-        this.accesses = new AccessLog(p.buffers);
-        this.lastAccess = new int[(p.buffers - p.dramTensors) * engines];
-        Arrays.fill(lastAccess, -1);
-        this.ended = new boolean[p.buffers];
+        this.stride = LAST_ACCESS + engines;
+        this.buffer = new int[p.buffers * stride];
+        for (int b = 0; b < p.buffers; b++) {
+            Arrays.fill(buffer, b * stride + LAST_ACCESS, (b + 1) * stride, -1);
+        }
+        this.written = new RegionSets(buffer, stride, WRITTEN);
+        this.awaitingEviction = new RegionSets(buffer, stride, AWAITING);
+        this.accesses = new AccessLog(buffer, stride);
         this.kernels = options.functional() ? new Kernels(p) : null;
         this.pc = new int[engines];
         this.time = new double[engines];
@@ -170,65 +182,83 @@ final class EmulatorRun {
         }
     }
 
+    /**
+     * Runs stream e from its next instruction until it ends or blocks (a wait not yet satisfied, a
+     * read of a region nothing has written yet). The engine's time, busy time and position are kept
+     * in locals and stored when it stops; its own entry of its clock is only read by other engines
+     * (through signals and boundaries, which store the instruction index themselves), so it too is
+     * stored when it stops.
+     */
     private void runUntilBlocked(int e) {
         int base = p.streamStart[e];
         int end = p.streamStart[e + 1];
         int[] mine = clock[e];
+        int[] step = p.step;
+        double[] cost = p.costNs;
         List<Instruction> code = p.code.get(e);
-        for (int g = base + pc[e]; g < end; g++) {
+        double now = time[e];
+        double busyNs = busy[e];
+        int g = base + pc[e];
+        for (; g < end; g++) {
             int i = g - base;
-            int kind = p.kind(g);
+            int at = g * FlatProgram.STEP;
+            int kind = step[at + FlatProgram.KIND];
             if (kind == FlatProgram.WAIT) {
-                int sem = p.read0(g);
-                int count = p.read1(g);
+                int sem = step[at + FlatProgram.READ0];
+                int count = step[at + FlatProgram.READ1];
                 if (signalCount[sem] < count) {
-                    return;
+                    break;
                 }
                 int[] signalled = signalClocks[sem];
-                int at = (count - 1) * engines;
+                int from = (count - 1) * engines;
                 for (int f = 0; f < engines; f++) {
-                    if (f != e && signalled[at + f] > mine[f]) {
-                        mine[f] = signalled[at + f];
+                    if (f != e && signalled[from + f] > mine[f]) {
+                        mine[f] = signalled[from + f];
                     }
                 }
-                time[e] = Math.max(time[e], signalTimes[sem][count - 1]);
+                now = Math.max(now, signalTimes[sem][count - 1]);
             } else if (kind == FlatProgram.SIGNAL) {
-                int sem = p.read0(g);
+                int sem = step[at + FlatProgram.READ0];
                 int n = signalCount[sem];
-                System.arraycopy(mine, 0, signalClocks[sem], n * engines, engines);
-                signalClocks[sem][n * engines + e] = i + 1;
-                signalTimes[sem][n] = time[e];
+                int[] signalled = signalClocks[sem];
+                System.arraycopy(mine, 0, signalled, n * engines, engines);
+                signalled[n * engines + e] = i + 1;
+                signalTimes[sem][n] = now;
                 signalCount[sem] = n + 1;
             } else {
-                if (!readsWritten(g)) {
-                    return;
+                if (!readsWritten(at)) {
+                    break;
                 }
                 access(g, e, i, mine);
                 if (kernels != null) {
                     kernels.execute(g, code.get(i));
                 }
                 account(g, kind);
-                int w = p.write(g);
+                int w = step[at + FlatProgram.WRITE];
                 written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
             }
-            int boundary = p.boundary(g);
+            int boundary = step[at + FlatProgram.BOUNDARY];
             if (boundary != FlatProgram.NONE) {
-                int at = boundary * engines;
-                System.arraycopy(mine, 0, boundaryClock, at, engines);
-                boundaryClock[at + e] = i;
+                int to = boundary * engines;
+                System.arraycopy(mine, 0, boundaryClock, to, engines);
+                boundaryClock[to + e] = i;
                 endLifetimes(boundary);
             }
-            double cost = p.costNs[g];
-            startNs[g] = time[e];
-            time[e] += cost;
-            busy[e] += cost;
-            pc[e] = i + 1;
-            mine[e] = i + 1;
+            double c = cost[g];
+            startNs[g] = now;
+            now += c;
+            busyNs += c;
         }
+        time[e] = now;
+        busy[e] = busyNs;
+        pc[e] = g - base;
+        mine[e] = g - base;
     }
 
-    private boolean readsWritten(int g) {
-        return covered(p.read0(g)) && covered(p.read1(g)) && covered(p.read2(g));
+    /** Whether every region the step at {@code at} in the step table reads has been written. */
+    private boolean readsWritten(int at) {
+        int[] step = p.step;
+        return covered(step[at + FlatProgram.READ0]) && covered(step[at + FlatProgram.READ1]) && covered(step[at + FlatProgram.READ2]);
     }
 
     private boolean covered(int o) {
@@ -284,18 +314,18 @@ final class EmulatorRun {
             }
             n = following;
         }
-        if (!p.isDram(b)) {
-            int alloc = b - p.dramTensors;
-            if (ended[b]) {
+        long lifetimeStart = p.opLifetimeStart(o);
+        if (lifetimeStart >= 0) {
+            if (buffer[b * stride + ENDED] != 0) {
                 throw ended(g, b);
             }
-            int f = p.firstUseStream[alloc];
-            int firstIndex = p.firstUse[alloc] - p.streamStart[f];
+            int f = (int) (lifetimeStart >>> 32);
+            int firstIndex = (int) lifetimeStart;
             boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
             if (!ordered) {
                 throw notStarted(g, b);
             }
-            lastAccess[alloc * engines + e] = i;
+            buffer[b * stride + LAST_ACCESS + e] = i;
         }
         accesses.append(b, e, i, o, write);
         if (accesses.size(b) > accesses.pruneAt(b)) {
@@ -352,7 +382,7 @@ final class EmulatorRun {
 
     private void endLifetimes(int boundary) {
         for (int b = p.firstEnding[boundary]; b != FlatProgram.NONE; b = p.nextEnding[b]) {
-            ended[b] = true;
+            buffer[b * stride + ENDED] = 1;
             accesses.clear(b);
             if (kernels != null) {
                 kernels.release(b);
@@ -447,7 +477,7 @@ final class EmulatorRun {
             int lastIndex = p.lastUse[a] - p.streamStart[f];
             int clockAt = p.lastUseBoundary[a] * engines;
             for (int g = 0; g < engines; g++) {
-                int index = lastAccess[a * engines + g];
+                int index = buffer[(p.dramTensors + a) * stride + LAST_ACCESS + g];
                 if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
                     Allocation al = p.allocation[p.dramTensors + a];
                     InstructionRef late = new InstructionRef(p.engineOf[g], index);

@@ -291,6 +291,14 @@ final class StepPlanner {
             flat.firstUseBoundary[a] = boundary(flat.firstUse[a]);
             flat.lastUseBoundary[a] = boundary(flat.lastUse[a]);
         }
+        for (int o = 0; o < flat.operands; o++) {
+            int b = flat.opBuffer(o);
+            if (!flat.isDram(b)) {
+                int a = b - flat.dramTensors;
+                int s = flat.firstUseStream[a];
+                flat.operand[o * FlatProgram.OPERAND + 7] = (long) s << 32 | (flat.firstUse[a] - flat.streamStart[s]);
+            }
+        }
         flat.byFirstUse = byStep(flat.firstUse);
         flat.byLastUse = byStep(flat.lastUse);
         flat.firstEnding = new int[flat.boundaries];

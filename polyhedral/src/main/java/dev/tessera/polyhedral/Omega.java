@@ -36,6 +36,9 @@ public final class Omega {
         }
         Conjunction c = Conjunction.of(b);
         c.mergeDuplicateDivs();
+        while (removeUnusedDivs(c)) {
+            // a div no row uses is a function of the other columns: it never decides feasibility
+        }
         return sat(Conjunction.allExistential(c.toBasic()));
     }
 

@@ -9,8 +9,10 @@ import dev.tessera.polyhedral.Space;
 import dev.tessera.polyhedral.Tuple;
 import dev.tessera.polyhedral.UnionRelation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,10 @@ public final class IslParser {
     private List<List<List<Atom>>> extremeDefs;
     /** Per piece: whether a negation was expanded (De Morgan multiplies disjuncts). */
     private boolean negated;
+    /** Per piece: the equalities the tuples carry ({@code [i, i + 1]}, {@code [j = i]}), part of every disjunct. */
+    private List<Atom> tupleAtoms;
+    /** Per piece: the disjuncts already found to have integer points (by identity). */
+    private Set<List<Atom>> knownNonEmpty;
 
     private IslParser(String text) {
         this.toks = new Tokenizer(text).all();
@@ -102,7 +108,8 @@ public final class IslParser {
         existsLocals = new HashSet<>();
         extremeDefs = new ArrayList<>();
         negated = false;
-        List<Atom> tupleAtoms = new ArrayList<>();
+        tupleAtoms = new ArrayList<>();
+        knownNonEmpty = Collections.newSetFromMap(new IdentityHashMap<>());
         Tuple in = null;
         Tuple out = null;
         if (!is(":")) {
@@ -121,32 +128,70 @@ public final class IslParser {
             dnf = trueFormula();
         }
         for (List<List<Atom>> def : extremeDefs) {
-            dnf = product(dnf, def);
+            dnf = prunedProduct(dnf, def);
         }
         Space space = in != null ? Space.relation(params, in, out) : out != null ? Space.set(params, out) : Space.paramDomain(params);
         int nf = params.size() + nDims;
         int nl = localDefs.size();
         List<BasicRelation> pieces = new ArrayList<>();
         for (List<Atom> conj : dnf) {
-            List<long[]> eqs = new ArrayList<>();
-            List<long[]> ineqs = new ArrayList<>();
-            for (Atom a : tupleAtoms) {
-                (a.eq ? eqs : ineqs).add(a.aff.row(params.size(), nf, nl));
-            }
-            for (Atom a : conj) {
-                (a.eq ? eqs : ineqs).add(a.aff.row(params.size(), nf, nl));
-            }
-            List<Div> divs = new ArrayList<>();
-            for (Aff[] d : localDefs) {
-                divs.add(d == null ? null : new Div(d[0].row(params.size(), nf, nl), d[1].constant));
-            }
-            BasicRelation b = new BasicRelation(nf, eqs, ineqs, divs);
+            BasicRelation b = conjunction(conj);
             // the products of negations and min/max pieces are mostly empty: drop those now
-            if (!(negated || !extremeDefs.isEmpty()) || dnf.size() == 1 || Omega.isSatisfiable(b)) {
+            if (!pruning() || dnf.size() == 1 || knownNonEmpty.contains(conj) || Omega.isSatisfiable(b)) {
                 pieces.add(b);
             }
         }
         return new Relation(space, pieces);
+    }
+
+    /**
+     * Disjunct {@code conj} (with the tuple equalities) over the dimensions and the locals
+     * introduced so far. Before the whole piece is read it has fewer constraints than its final
+     * form (the definitions of {@code min}/{@code max} locals are and-ed at the end, later
+     * conjuncts are missing), so when it has no integer point, neither has any disjunct built from it.
+     */
+    private BasicRelation conjunction(List<Atom> conj) {
+        int np = params.size();
+        int nf = np + nDims;
+        int nl = localDefs.size();
+        List<long[]> eqs = new ArrayList<>();
+        List<long[]> ineqs = new ArrayList<>();
+        for (Atom a : tupleAtoms) {
+            (a.eq ? eqs : ineqs).add(a.aff.row(np, nf, nl));
+        }
+        for (Atom a : conj) {
+            (a.eq ? eqs : ineqs).add(a.aff.row(np, nf, nl));
+        }
+        List<Div> divs = new ArrayList<>();
+        for (Aff[] d : localDefs) {
+            divs.add(d == null ? null : new Div(d[0].row(np, nf, nl), d[1].constant));
+        }
+        return new BasicRelation(nf, eqs, ineqs, divs);
+    }
+
+    /** Negations and {@code min}/{@code max} multiply disjuncts, most of them empty: those are dropped as they appear. */
+    private boolean pruning() {
+        return negated || !extremeDefs.isEmpty();
+    }
+
+    /**
+     * {@link #product} without the disjuncts that have no integer point, when {@link #pruning}:
+     * dropping them early keeps the later products small (a set written with two negations
+     * and three {@code max} terms multiplied out to 974 disjuncts, of which 12 have points).
+     */
+    private List<List<Atom>> prunedProduct(List<List<Atom>> a, List<List<Atom>> b) {
+        List<List<Atom>> out = product(a, b);
+        if (!pruning() || out.size() <= 1) {
+            return out;
+        }
+        List<List<Atom>> kept = new ArrayList<>();
+        for (List<Atom> conj : out) {
+            if (Omega.isSatisfiable(conjunction(conj))) {
+                knownNonEmpty.add(conj);
+                kept.add(conj);
+            }
+        }
+        return kept;
     }
 
     private static List<List<Atom>> trueFormula() {
@@ -238,7 +283,7 @@ public final class IslParser {
     private List<List<Atom>> conjunction() {
         List<List<Atom>> result = primary();
         while (accept("and") || accept("&&") || accept("&")) {
-            result = product(result, primary());
+            result = prunedProduct(result, primary());
         }
         return result;
     }
@@ -305,7 +350,7 @@ public final class IslParser {
      * {@code e - 1 >= 0 ∨ -e - 1 >= 0}. Exact because every local the formula may use here is a
      * function of the dimensions (a floor, a {@code min}/{@code max}) or is free in it.
      */
-    private static List<List<Atom>> negate(List<List<Atom>> f) {
+    private List<List<Atom>> negate(List<List<Atom>> f) {
         List<List<Atom>> result = trueFormula();
         for (List<Atom> conj : f) {
             List<List<Atom>> some = new ArrayList<>();
@@ -315,7 +360,7 @@ public final class IslParser {
                     some.add(List.of(new Atom(a.aff.plusConst(-1), false)));
                 }
             }
-            result = product(result, some);
+            result = prunedProduct(result, some);
         }
         return result;
     }
