@@ -25,16 +25,13 @@ final class AccessLog {
     private int used;
     private int free = NONE;
 
-    /** Keeps buffer b's chain in {@code records[b * stride .. b * stride + CHAIN)}. */
+    /** An empty chain: no first or last entry, length 0, pruned when longer than 32. */
+    static final int[] EMPTY = {NONE, NONE, 0, 32};
+
+    /** Keeps buffer b's chain in {@code records[b * stride .. b * stride + CHAIN)}, which must start as {@link #EMPTY}. */
     AccessLog(int[] records, int stride) {
         chains = records;
         this.stride = stride;
-        for (int c = 0; c < records.length; c += stride) {
-            chains[c] = NONE;
-            chains[c + 1] = NONE;
-            chains[c + 2] = 0;
-            chains[c + 3] = 32;
-        }
         entries = new int[256 * ENTRY];
     }
 
@@ -116,6 +113,14 @@ final class AccessLog {
         }
         chains[c + 1] = n;
         chains[c + 2]++;
+    }
+
+    /** Makes {@code entry} another access in its place in its chain: what removing it and appending the access does when it is the chain's only entry. */
+    void replace(int entry, int s, int i, int o, boolean w) {
+        int at = entry * ENTRY;
+        entries[at] = s << 1 | (w ? 1 : 0);
+        entries[at + 1] = i;
+        entries[at + 2] = o;
     }
 
     /** Drops all the buffer's accesses: its whole chain goes to the free entries at once. */

@@ -63,9 +63,20 @@ final class EmulatorRun {
     private static final int WRITTEN = ENDED + 1;
     private static final int AWAITING = ENDED + 2;
     private static final int LAST_ACCESS = ENDED + 3;
+    /**
+     * What has been written, per buffer. It only grows, so an operand once found written stays written
+     * and an operand once added adds nothing again: per operand, {@link #KNOWN_WRITTEN} and
+     * {@link #ADDED} remember that ({@code operandWritten}), and an operand reused by many
+     * instructions (a weight tile, an accumulator) is looked up in the region sets once or twice.
+     */
     private final RegionSets written;
+    private final byte[] operandWritten;
+    private static final byte KNOWN_WRITTEN = 1;
+    private static final byte ADDED = 2;
     private final RegionSets awaitingEviction;
     private final AccessLog accesses;
+    /** The first allocation (in declaration order) accessed by an instruction not ordered before its lifetime's end, MAX_VALUE for none yet. */
+    private int lateAllocation = Integer.MAX_VALUE;
     /** The allocations in order of their first use's start time (equal times in declaration order), once the run is over. */
     private int[] byStart;
     /** The values of a functional run; null for timing only. */
@@ -95,11 +106,17 @@ final class EmulatorRun {
         this.startNs = new double[p.steps()];
         this.boundaryClock = new int[p.boundaries * engines];
         this.stride = LAST_ACCESS + engines;
+        int[] empty = new int[stride];
+        System.arraycopy(AccessLog.EMPTY, 0, empty, 0, AccessLog.CHAIN);
+        empty[WRITTEN] = RegionSets.NONE;
+        empty[AWAITING] = RegionSets.NONE;
+        Arrays.fill(empty, LAST_ACCESS, stride, -1);
         this.buffer = new int[p.buffers * stride];
-        for (int b = 0; b < p.buffers; b++) {
-            Arrays.fill(buffer, b * stride + LAST_ACCESS, (b + 1) * stride, -1);
+        for (int at = 0; at < buffer.length; at += stride) {
+            System.arraycopy(empty, 0, buffer, at, stride);
         }
         this.written = new RegionSets(buffer, stride, WRITTEN);
+        this.operandWritten = new byte[p.operands];
         this.awaitingEviction = new RegionSets(buffer, stride, AWAITING);
         this.accesses = new AccessLog(buffer, stride);
         this.kernels = options.functional() ? new Kernels(p) : null;
@@ -212,9 +229,8 @@ final class EmulatorRun {
                 int[] signalled = signalClocks[sem];
                 int from = (count - 1) * engines;
                 for (int f = 0; f < engines; f++) {
-                    if (f != e && signalled[from + f] > mine[f]) {
-                        mine[f] = signalled[from + f];
-                    }
+                    // Also on the engine's own entry, which is stale while it runs and stored when it stops.
+                    mine[f] = Math.max(mine[f], signalled[from + f]);
                 }
                 now = Math.max(now, signalTimes[sem][count - 1]);
             } else if (kind == FlatProgram.SIGNAL) {
@@ -235,7 +251,10 @@ final class EmulatorRun {
                 }
                 account(g, kind);
                 int w = step[at + FlatProgram.WRITE];
-                written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
+                if ((operandWritten[w] & ADDED) == 0) {
+                    written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
+                    operandWritten[w] = KNOWN_WRITTEN | ADDED;
+                }
             }
             int boundary = step[at + FlatProgram.BOUNDARY];
             if (boundary != FlatProgram.NONE) {
@@ -262,7 +281,14 @@ final class EmulatorRun {
     }
 
     private boolean covered(int o) {
-        return o == FlatProgram.NONE || written.covers(p.opBuffer(o), p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o));
+        if (o == FlatProgram.NONE || (operandWritten[o] & KNOWN_WRITTEN) != 0) {
+            return true;
+        }
+        if (written.covers(p.opBuffer(o), p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o))) {
+            operandWritten[o] |= KNOWN_WRITTEN;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -291,6 +317,9 @@ final class EmulatorRun {
         int b = p.opBuffer(o);
         int prev = AccessLog.NONE;
         int n = accesses.first(b);
+        // Most accesses find one logged access, of their own engine or ordered before them by a wait:
+        // when this one supersedes it, it takes the entry's place (what dropping it and appending does).
+        boolean replaces = n != AccessLog.NONE && accesses.next(n) == AccessLog.NONE;
         while (n != AccessLog.NONE) {
             int following = accesses.next(n);
             int f = accesses.stream(n);
@@ -308,12 +337,16 @@ final class EmulatorRun {
                 superseded = false;
             }
             if (superseded) {
+                if (replaces) {
+                    break;
+                }
                 accesses.remove(b, prev, n);
             } else {
                 prev = n;
             }
             n = following;
         }
+        replaces &= n != AccessLog.NONE;
         long lifetimeStart = p.opLifetimeStart(o);
         if (lifetimeStart >= 0) {
             if (buffer[b * stride + ENDED] != 0) {
@@ -326,6 +359,10 @@ final class EmulatorRun {
                 throw notStarted(g, b);
             }
             buffer[b * stride + LAST_ACCESS + e] = i;
+        }
+        if (replaces) {
+            accesses.replace(n, e, i, o, write);
+            return;
         }
         accesses.append(b, e, i, o, write);
         if (accesses.size(b) > accesses.pruneAt(b)) {
@@ -380,8 +417,18 @@ final class EmulatorRun {
         return true;
     }
 
+    /**
+     * Ends the lifetimes that end at this boundary, and checks that every access to them so far is
+     * ordered at or before it. No later access can change that: an access after the end fails at
+     * once. So the check the run makes when it is over ({@link #checkLifetimes}) only has to report
+     * the first allocation, in declaration order, found late here.
+     */
     private void endLifetimes(int boundary) {
         for (int b = p.firstEnding[boundary]; b != FlatProgram.NONE; b = p.nextEnding[b]) {
+            int a = b - p.dramTensors;
+            if (a < lateAllocation && lateEngine(a) >= 0) {
+                lateAllocation = a;
+            }
             buffer[b * stride + ENDED] = 1;
             accesses.clear(b);
             if (kernels != null) {
@@ -468,26 +515,37 @@ final class EmulatorRun {
     }
 
     /**
-     * Every access to an allocation is ordered at or before its last use, and allocations sharing
-     * bytes are live one after the other: one's last use is ordered at or before the other's first.
+     * Every access to an allocation is ordered at or before its last use (checked as each lifetime
+     * ends, {@link #endLifetimes}; reported here, once every stream has run, as a run without the
+     * early check would), and allocations sharing bytes are live one after the other: one's last use
+     * is ordered at or before the other's first.
      */
     private void checkLifetimes() {
-        for (int a = 0; a < p.lastUse.length; a++) {
-            int f = p.lastUseStream[a];
-            int lastIndex = p.lastUse[a] - p.streamStart[f];
-            int clockAt = p.lastUseBoundary[a] * engines;
-            for (int g = 0; g < engines; g++) {
-                int index = buffer[(p.dramTensors + a) * stride + LAST_ACCESS + g];
-                if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
-                    Allocation al = p.allocation[p.dramTensors + a];
-                    InstructionRef late = new InstructionRef(p.engineOf[g], index);
-                    throw new MachineCheckException(Kind.LIFETIME, late + " (" + p.program.instruction(late).text() + ") accesses "
-                            + p.describe(p.dramTensors + a) + ", but is not ordered before the end of its lifetime at "
-                            + al.lastUse(), List.of(late, al.lastUse()));
-                }
-            }
+        if (lateAllocation != Integer.MAX_VALUE) {
+            int a = lateAllocation;
+            int g = lateEngine(a);
+            Allocation al = p.allocation[p.dramTensors + a];
+            InstructionRef late = new InstructionRef(p.engineOf[g], buffer[(p.dramTensors + a) * stride + LAST_ACCESS + g]);
+            throw new MachineCheckException(Kind.LIFETIME, late + " (" + p.program.instruction(late).text() + ") accesses "
+                    + p.describe(p.dramTensors + a) + ", but is not ordered before the end of its lifetime at "
+                    + al.lastUse(), List.of(late, al.lastUse()));
         }
         checkSharedBytes();
+    }
+
+    /** The first engine with an access to allocation a not ordered at or before a's last use, or -1. */
+    private int lateEngine(int a) {
+        int f = p.lastUseStream[a];
+        int lastIndex = p.lastUse[a] - p.streamStart[f];
+        int clockAt = p.lastUseBoundary[a] * engines;
+        int at = (p.dramTensors + a) * stride + LAST_ACCESS;
+        for (int g = 0; g < engines; g++) {
+            int index = buffer[at + g];
+            if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
+                return g;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.List;
  * no single box contains is cut by every box in turn.
  */
 final class RegionSets {
-    private static final int NONE = -1;
+    /** The head of an empty set. */
+    static final int NONE = -1;
     /** Per box: p0 × 2^32 + p1, lo, hi, next box of its set. */
     private static final int BOX = 4;
 
@@ -29,14 +30,11 @@ final class RegionSets {
     private int used;
     private int free = NONE;
 
-    /** Sets whose heads are {@code heads[s * stride + field]}, all empty. */
+    /** Sets whose heads are {@code heads[s * stride + field]}, which must start as {@link #NONE} (empty). */
     RegionSets(int[] heads, int stride, int field) {
         this.heads = heads;
         this.stride = stride;
         this.field = field;
-        for (int at = field; at < heads.length; at += stride) {
-            heads[at] = NONE;
-        }
         boxes = new long[64 * BOX];
     }
 
