@@ -72,10 +72,26 @@ public final class Omega {
                 fourierMotzkin(w, v, bd, false);
                 continue;
             }
+            long[][] slab = thinnestSlab(w);
+            if (slab != null && ExactMath.compare(slabWidth(slab, w.nCols()), splinterCount(bd, v)) < 0) {
+                return satSlab(w, slab);
+            }
             Conjunction dark = w.copy();
             fourierMotzkin(dark, v, bounds(dark, v), true);
             if (sat(dark)) {
                 return true;
+            }
+            // the rest splits on the bounds of v: first drop those that would only multiply the pieces
+            List<long[]> kept = Redundancy.essential(w.eqs, w.ineqs, List.of(), w.nCols(), r -> r[v] != 0);
+            if (kept == null) {
+                return false;
+            }
+            if (kept.size() < w.ineqs.size()) {
+                w.ineqs.retainAll(kept);
+                bd = bounds(w, v);
+                if (bd.lower.isEmpty() || bd.upper.isEmpty() || bd.exact()) {
+                    continue;
+                }
             }
             Conjunction real = w.copy();
             fourierMotzkin(real, v, bounds(real, v), false);
@@ -94,6 +110,57 @@ public final class Omega {
             }
             return false;
         }
+    }
+
+    /**
+     * The pair of opposite rows {@code e + c1 >= 0}, {@code -e + c2 >= 0} with the smallest width
+     * {@code c1 + c2} (a slab of {@code c1 + c2 + 1} parallel hyperplanes), or null when no
+     * two rows are opposite.
+     */
+    private static long[][] thinnestSlab(Conjunction w) {
+        int wc = w.nCols();
+        long[][] best = null;
+        for (int i = 0; i < w.ineqs.size(); i++) {
+            long[] a = w.ineqs.get(i);
+            for (int j = i + 1; j < w.ineqs.size(); j++) {
+                long[] b = w.ineqs.get(j);
+                if (opposite(a, b, wc) && (best == null || ExactMath.compare(slabWidth(new long[][] {a, b}, wc), slabWidth(best, wc)) < 0)) {
+                    best = new long[][] {a, b};
+                }
+            }
+        }
+        return best;
+    }
+
+    private static long slabWidth(long[][] slab, int wc) {
+        return ExactMath.add(slab[0][wc], slab[1][wc]);
+    }
+
+    /**
+     * Integer feasibility split over the hyperplanes of a slab {@code 0 <= e + c1 <= c1 + c2}: one
+     * equality {@code e + c1 = t} for each {@code t} (an exact, disjoint cover of the integer
+     * points). Each equality then removes a column by a unimodular substitution, which is far
+     * cheaper than splintering a variable with large coefficients.
+     */
+    private static boolean satSlab(Conjunction w, long[][] slab) {
+        int wc = w.nCols();
+        long width = slabWidth(slab, wc);
+        for (long t = 0; ExactMath.compare(t, width) <= 0; t++) { // width is below the splinter count, which the budget bounds
+            if (sat(splinter(w, slab[0], t, wc))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The number of splinters of variable {@code v} (see {@link #lastSplinter}), saturated at {@link #SPLINTER_SCORE_CAP}. */
+    private static long splinterCount(Bounds bd, int v) {
+        long maxUp = maxUpper(bd, v);
+        long n = 0;
+        for (long[] lo : bd.lower) {
+            n = Math.min(SPLINTER_SCORE_CAP, n + 1 + Math.max(0, ExactMath.saturatedLong(lastSplinter(maxUp, lo[v]), SPLINTER_SCORE_CAP)));
+        }
+        return n;
     }
 
     /**
@@ -134,8 +201,8 @@ public final class Omega {
             }
             int v = chooseVariable(w);
             if (v < 0) {
-                BasicRelation done = w.toBasic();
-                if (isSatisfiable(done)) {
+                BasicRelation done = withoutRedundantRows(w);
+                if (done != null && isSatisfiable(done)) {
                     out.add(done);
                 }
                 continue;
@@ -157,6 +224,22 @@ public final class Omega {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code w} as a relation without its redundant inequalities ({@link Redundancy}, the div
+     * definitions taken as known), or null when it has no rational point.
+     */
+    private static BasicRelation withoutRedundantRows(Conjunction w) {
+        List<long[]> divRows = new ArrayList<>();
+        for (int k = 0; k < w.divs.size(); k++) {
+            Div d = w.divs.get(k);
+            if (d != null) {
+                divRows.addAll(List.of(d.definingConstraints(w.nFixed + k)));
+            }
+        }
+        List<long[]> kept = Redundancy.essential(w.eqs, w.ineqs, divRows, w.nCols(), r -> true);
+        return kept == null ? null : new BasicRelation(w.nFixed, w.eqs, kept, w.divs);
     }
 
     /**
@@ -475,18 +558,55 @@ public final class Omega {
         w.removeColumn(v);
     }
 
-    /** Copies of {@code w}, each with one splinter equality {@code lower - i = 0} added. */
+    /**
+     * The splinters of {@code v}, for defining locals. The splinters {@code b·v = β + i},
+     * {@code 0 <= i <= L}, of a lower bound {@code β <= b·v} together are {@code w ∧ b·v <= β + L};
+     * when {@code β} uses no other plain local this one copy is returned, and since
+     * {@code L <= b - 1} the pair {@code β <= b·v <= β + L} then defines {@code v = floor((β + L)/b)}
+     * ({@link #detectFloor}): one piece with a div instead of {@code L + 1} pieces. Otherwise
+     * each splinter equality {@code lower - i = 0} gets its own copy.
+     */
     private static List<Conjunction> splinters(Conjunction w, int v, Bounds bd) {
         long maxUp = maxUpper(bd, v);
         List<Conjunction> out = new ArrayList<>();
         int wc = w.nCols();
         for (long[] lo : bd.lower) {
             long last = lastSplinter(maxUp, lo[v]);
+            if (ExactMath.compare(last, 0) < 0) {
+                continue;
+            }
+            if (onlyPlainLocal(w, lo, v)) {
+                Budget.tick(w.eqs.size() + w.ineqs.size() + 1L);
+                Conjunction s = w.copy();
+                long[] up = negate(lo);
+                up[wc] = ExactMath.add(up[wc], last);
+                s.ineqs.add(up);
+                out.add(s);
+                continue;
+            }
             for (long i = 0; ExactMath.compare(i, last) <= 0; i++) { // each copy is charged to the budget
                 out.add(splinter(w, lo, i, wc));
             }
         }
         return out;
+    }
+
+    /** True when {@code v} is the only plain local row {@code r} uses. */
+    private static boolean onlyPlainLocal(Conjunction w, long[] r, int v) {
+        for (int c = w.nFixed; c < w.nCols(); c++) {
+            if (c != v && r[c] != 0 && w.isPlain(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long[] negate(long[] r) {
+        long[] o = new long[r.length];
+        for (int i = 0; i < r.length; i++) {
+            o[i] = ExactMath.neg(r[i]);
+        }
+        return o;
     }
 
     private static long maxUpper(Bounds bd, int v) {
