@@ -39,7 +39,7 @@ public final class Omega {
         while (removeUnusedDivs(c)) {
             // a div no row uses is a function of the other columns: it never decides feasibility
         }
-        return sat(Conjunction.allExistential(c.toBasic()));
+        return sat(Conjunction.allExistential(c));
     }
 
     private static boolean sat(Conjunction w) {
