@@ -381,7 +381,12 @@ public final class Relation {
             }
             cur = next;
         }
-        return new Relation(ab[0].space, cur).cleaned();
+        // every piece left was tested to have points (or is an untouched piece of this one, tested above)
+        List<BasicRelation> simplified = new ArrayList<>();
+        for (BasicRelation c : cur) {
+            simplified.add(Omega.simplify(c));
+        }
+        return new Relation(ab[0].space, simplified);
     }
 
     /** The complement in the same space: universe minus this. */
