@@ -11,6 +11,7 @@ import dev.tessera.polyhedral.UnionRelation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,11 @@ import java.util.TreeMap;
  * listed comparisons ({@code 0 <= i, j < N}, {@code =}, {@code !=}), {@code exists (a, b = floor(e/2) : …)};
  * affine expressions with integer multiplication ({@code 2i}, {@code 8*(i mod 2)}),
  * {@code floor(e/d)}, {@code ceil(e/d)}, {@code [e/d]}, {@code e mod d}, {@code min(a, b, …)} and
- * {@code max(…)} (each becomes a local defined by a disjunction); {@code not}/{@code !} over a
- * formula without {@code exists} (negated by De Morgan).
+ * {@code max(…)} (each becomes a local defined by a disjunction); {@code not}/{@code !} over any
+ * formula: without {@code exists} it is negated by De Morgan; with {@code exists} (as in
+ * {@code not exists (e : i = 2e)}) the formula becomes a set over the parameters and dimensions
+ * and its exact complement ({@link Relation#complement}) is intersected with the rest of its
+ * disjunct. Such a formula may not use an existential bound outside it.
  * Every disjunct becomes one {@link BasicRelation}; existentials become locals, floors become
  * locals with a {@link Div} definition.
  */
@@ -48,6 +52,9 @@ public final class IslParser {
     private List<List<List<Atom>>> extremeDefs;
     /** Per piece: whether a negation was expanded (De Morgan multiplies disjuncts). */
     private boolean negated;
+    /** Per piece: its space, and the complements of its negated formulas (by atom identity: products copy atoms by reference). */
+    private Space space;
+    private Map<Atom, Relation> complements;
 
     private IslParser(String text) {
         this.toks = new Tokenizer(text).all();
@@ -102,6 +109,7 @@ public final class IslParser {
         existsLocals = new HashSet<>();
         extremeDefs = new ArrayList<>();
         negated = false;
+        complements = new IdentityHashMap<>();
         List<Atom> tupleAtoms = new ArrayList<>();
         Tuple in = null;
         Tuple out = null;
@@ -114,6 +122,7 @@ public final class IslParser {
                 out = first;
             }
         }
+        space = in != null ? Space.relation(params, in, out) : out != null ? Space.set(params, out) : Space.paramDomain(params);
         List<List<Atom>> dnf;
         if (accept(":")) {
             dnf = is(";") || is("}") ? trueFormula() : formula();
@@ -123,30 +132,76 @@ public final class IslParser {
         for (List<List<Atom>> def : extremeDefs) {
             dnf = product(dnf, def);
         }
-        Space space = in != null ? Space.relation(params, in, out) : out != null ? Space.set(params, out) : Space.paramDomain(params);
-        int nf = params.size() + nDims;
-        int nl = localDefs.size();
         List<BasicRelation> pieces = new ArrayList<>();
         for (List<Atom> conj : dnf) {
-            List<long[]> eqs = new ArrayList<>();
-            List<long[]> ineqs = new ArrayList<>();
-            for (Atom a : tupleAtoms) {
-                (a.eq ? eqs : ineqs).add(a.aff.row(params.size(), nf, nl));
-            }
-            for (Atom a : conj) {
-                (a.eq ? eqs : ineqs).add(a.aff.row(params.size(), nf, nl));
-            }
-            List<Div> divs = new ArrayList<>();
-            for (Aff[] d : localDefs) {
-                divs.add(d == null ? null : new Div(d[0].row(params.size(), nf, nl), d[1].constant));
-            }
-            BasicRelation b = new BasicRelation(nf, eqs, ineqs, divs);
-            // the products of negations and min/max pieces are mostly empty: drop those now
-            if (!(negated || !extremeDefs.isEmpty()) || dnf.size() == 1 || Omega.isSatisfiable(b)) {
-                pieces.add(b);
+            for (BasicRelation b : conjunctionPieces(conj, tupleAtoms)) {
+                // the products of negations and min/max pieces are mostly empty: drop those now
+                if (!(negated || !extremeDefs.isEmpty()) || dnf.size() == 1 || Omega.isSatisfiable(b)) {
+                    pieces.add(b);
+                }
             }
         }
         return new Relation(space, pieces);
+    }
+
+    /**
+     * One disjunct over {@code [params | dims | locals]} (with the tuple equalities): its
+     * constraints as one conjunction, intersected with the complement of each negated formula in it.
+     */
+    private List<BasicRelation> conjunctionPieces(List<Atom> conj, List<Atom> tupleAtoms) {
+        int nf = params.size() + nDims;
+        int nl = localDefs.size();
+        List<long[]> eqs = new ArrayList<>();
+        List<long[]> ineqs = new ArrayList<>();
+        List<Atom> all = new ArrayList<>(tupleAtoms);
+        all.addAll(conj);
+        for (Atom a : all) {
+            if (a.negatedFormula == null) {
+                (a.eq ? eqs : ineqs).add(a.aff.row(params.size(), nf, nl));
+            }
+        }
+        List<Div> divs = new ArrayList<>();
+        for (Aff[] d : localDefs) {
+            divs.add(d == null ? null : new Div(d[0].row(params.size(), nf, nl), d[1].constant));
+        }
+        List<BasicRelation> out = List.of(new BasicRelation(nf, eqs, ineqs, divs));
+        for (Atom a : conj) {
+            if (a.negatedFormula != null) {
+                List<BasicRelation> next = new ArrayList<>();
+                for (BasicRelation b : out) {
+                    for (BasicRelation c : complement(a).pieces()) {
+                        BasicRelation both = b.intersect(c);
+                        if (!both.isObviouslyEmpty()) {
+                            next.add(both);
+                        }
+                    }
+                }
+                out = next;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The complement, in the piece's space (parameters included), of the set of points that
+     * satisfy the negated formula of {@code a} for some value of its existentials; the
+     * {@code min}/{@code max} definitions are and-ed in since the formula may use them.
+     */
+    private Relation complement(Atom a) {
+        Relation c = complements.get(a);
+        if (c == null) {
+            List<List<Atom>> f = a.negatedFormula;
+            for (List<List<Atom>> def : extremeDefs) {
+                f = product(f, def);
+            }
+            List<BasicRelation> ps = new ArrayList<>();
+            for (List<Atom> conj : f) {
+                ps.addAll(conjunctionPieces(conj, List.of()));
+            }
+            c = new Relation(space, ps).complement();
+            complements.put(a, c);
+        }
+        return c;
     }
 
     private static List<List<Atom>> trueFormula() {
@@ -198,7 +253,16 @@ public final class IslParser {
 
     // ------------------------------------------------------------------ formulas (as DNF)
 
-    private record Atom(Aff aff, boolean eq) {}
+    /**
+     * A constraint {@code aff >= 0} (or {@code = 0} when {@code eq}), or, when
+     * {@code negatedFormula} is set, the negation of that formula (one with existentials), which
+     * becomes the complement of its set.
+     */
+    private record Atom(Aff aff, boolean eq, List<List<Atom>> negatedFormula) {
+        Atom(Aff aff, boolean eq) {
+            this(aff, eq, null);
+        }
+    }
 
     private List<List<Atom>> formula() {
         List<List<Atom>> result = conjunction();
@@ -242,13 +306,17 @@ public final class IslParser {
             int at = pos;
             int mark = localDefs.size();
             List<List<Atom>> f = primary();
-            for (int k = mark; k < localDefs.size(); k++) {
-                if (existsLocals.contains(k)) {
-                    throw new IslSyntaxException("negation of a formula with exists is not supported", toks.get(at).at);
-                }
-            }
             negated = true;
-            return negate(f);
+            if (!needsComplement(f, mark)) {
+                return negate(f);
+            }
+            if (usesExistentialBefore(f, mark)) {
+                throw new IslSyntaxException("negation of a formula that uses an existential bound outside it is not supported",
+                        toks.get(at).at);
+            }
+            List<List<Atom>> one = trueFormula();
+            one.get(0).add(new Atom(null, false, f));
+            return one;
         }
         if (is("exists")) {
             return exists();
@@ -270,6 +338,43 @@ public final class IslParser {
             scope = savedScope;
         }
         return comparisons();
+    }
+
+    /** True when formula {@code f} uses an existential introduced from local {@code mark} on, or holds a negated formula. */
+    private boolean needsComplement(List<List<Atom>> f, int mark) {
+        for (List<Atom> conj : f) {
+            for (Atom a : conj) {
+                if (a.negatedFormula != null) {
+                    return true;
+                }
+                for (int v : a.aff.coef.keySet()) {
+                    if (v >= LOCAL && v - LOCAL >= mark && existsLocals.contains(v - LOCAL)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when formula {@code f} (negated formulas in it included) uses an existential introduced before local {@code mark}. */
+    private boolean usesExistentialBefore(List<List<Atom>> f, int mark) {
+        for (List<Atom> conj : f) {
+            for (Atom a : conj) {
+                if (a.negatedFormula != null) {
+                    if (usesExistentialBefore(a.negatedFormula, mark)) {
+                        return true;
+                    }
+                    continue;
+                }
+                for (int v : a.aff.coef.keySet()) {
+                    if (v >= LOCAL && v - LOCAL < mark && existsLocals.contains(v - LOCAL)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
