@@ -401,14 +401,26 @@ public final class Relation {
         return new Relation(space, out);
     }
 
-    /** Removes pieces contained in the union of the others (keeps the first of equal pieces). */
+    /**
+     * Removes pieces contained in the union of the others (keeps the first of equal pieces).
+     * Each piece is brought to div form once, for all the containment tests it takes part in.
+     */
     public Relation coalesce() {
         List<BasicRelation> ps = new ArrayList<>(cleaned().pieces);
+        List<List<BasicRelation>> defined = new ArrayList<>();
+        for (BasicRelation p : ps) {
+            defined.add(Omega.defineLocals(p));
+        }
         for (int i = ps.size() - 1; i >= 0 && ps.size() > 1; i--) {
-            List<BasicRelation> others = new ArrayList<>(ps);
-            BasicRelation p = others.remove(i);
-            if (new Relation(space, List.of(p)).isSubset(new Relation(space, others))) {
+            List<BasicRelation> others = new ArrayList<>();
+            for (int j = 0; j < ps.size(); j++) {
+                if (j != i) {
+                    others.addAll(defined.get(j));
+                }
+            }
+            if (!remainderNonEmpty(ps.get(i), others, 0)) {
                 ps.remove(i);
+                defined.remove(i);
             }
         }
         return new Relation(space, ps);

