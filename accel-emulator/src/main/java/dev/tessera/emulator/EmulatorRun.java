@@ -113,7 +113,7 @@ final class EmulatorRun {
         this.boundaryClock = new int[p.boundaries * engines];
         this.stride = LAST_ACCESS + engines;
         int[] empty = new int[stride];
-        System.arraycopy(AccessLog.EMPTY, 0, empty, 0, AccessLog.CHAIN);
+        AccessLog.writeEmpty(empty, 0);
         empty[WRITTEN] = RegionSets.NONE;
         empty[AWAITING] = RegionSets.NONE;
         Arrays.fill(empty, LAST_ACCESS, stride, -1);
@@ -210,9 +210,8 @@ final class EmulatorRun {
     /**
      * Runs stream e from its next instruction until it ends or blocks (a wait not yet satisfied, a
      * read of a region nothing has written yet). The engine's time, busy time and position are kept
-     * in locals and stored when it stops; its own entry of its clock is only read by other engines
-     * (through signals and boundaries, which store the instruction index themselves), so it too is
-     * stored when it stops.
+     * in locals and stored when it stops; no check reads the engine's own entry of its clock (signals
+     * and boundaries store the instruction index themselves), so it too is stored when it stops.
      */
     private void runUntilBlocked(int e) {
         int base = p.streamStart[e];
