@@ -38,19 +38,19 @@ final class Conjunction {
      * All columns as plain existentials (no fixed columns), div definitions spelled out as
      * inequalities: the form in which integer feasibility is decided.
      */
-    static Conjunction allExistential(BasicRelation b) {
-        List<long[]> in = new ArrayList<>(b.ineqList());
+    static Conjunction allExistential(Conjunction c) {
+        List<long[]> in = new ArrayList<>(c.ineqs);
         List<Div> ds = new ArrayList<>();
-        for (int i = 0; i < b.nCols(); i++) {
+        for (int i = 0; i < c.nCols(); i++) {
             ds.add(null);
         }
-        for (int k = 0; k < b.nLocal(); k++) {
-            Div d = b.local(k);
+        for (int k = 0; k < c.divs.size(); k++) {
+            Div d = c.divs.get(k);
             if (d != null) {
-                in.addAll(Arrays.asList(d.definingConstraints(b.nFixed() + k)));
+                in.addAll(Arrays.asList(d.definingConstraints(c.nFixed + k)));
             }
         }
-        return new Conjunction(0, b.eqList(), in, ds);
+        return new Conjunction(0, c.eqs, in, ds);
     }
 
     /** A div whose numerator uses a plain local is turned into a plain local with explicit constraints. */
@@ -305,11 +305,7 @@ final class Conjunction {
                 if (r[w] == Long.MIN_VALUE) {
                     continue; // the other half of an equality found below
                 }
-                long[] neg = new long[w + 1];
-                for (int i = 0; i < w; i++) {
-                    neg[i] = ExactMath.neg(r[i]);
-                }
-                long[] opp = seen.get(new RowKey(neg, w));
+                long[] opp = seen.get(new RowKey(r, w, -1));
                 if (opp != null && opp[w] != Long.MIN_VALUE) {
                     long sum = ExactMath.add(r[w], opp[w]);
                     if (sum < 0) {
@@ -486,23 +482,49 @@ final class Conjunction {
         return -1;
     }
 
-    /** Hash key of a row's coefficients (without the constant). */
-    private record RowKey(long[] coeffs) {
-        RowKey(long[] r, int w) {
-            this(Arrays.copyOf(r, w));
+    /**
+     * Hash key of a row's coefficients (without the constant), or of their negation
+     * ({@code sign = -1}), over the row itself: no copy. The key stays valid while only the
+     * row's constant changes, which is all {@link #normalize} does to a row after keying it.
+     */
+    private static final class RowKey {
+        private final long[] row;
+        private final int w;
+        private final int sign;
+
+        RowKey(long[] row, int w) {
+            this(row, w, 1);
+        }
+
+        RowKey(long[] row, int w, int sign) {
+            this.row = row;
+            this.w = w;
+            this.sign = sign;
+        }
+
+        private long coeff(int i) {
+            return sign > 0 ? row[i] : ExactMath.neg(row[i]);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof RowKey k && Arrays.equals(coeffs, k.coeffs);
+            if (!(o instanceof RowKey k) || k.w != w) {
+                return false;
+            }
+            for (int i = 0; i < w; i++) {
+                if (coeff(i) != k.coeff(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Mixed per entry: {@link Arrays#hashCode(long[])} hashes {@code -1} as {@code 0}, so rows of unit entries collide. */
         @Override
         public int hashCode() {
             long h = 1;
-            for (long x : coeffs) {
-                h = (h + x) * 0x9E3779B97F4A7C15L;
+            for (int i = 0; i < w; i++) {
+                h = (h + coeff(i)) * 0x9E3779B97F4A7C15L;
             }
             return (int) (h ^ (h >>> 32));
         }

@@ -47,7 +47,7 @@ public final class Omega {
         while (removeUnusedDivs(c)) {
             // a div no row uses is a function of the other columns: it never decides feasibility
         }
-        return sat(Conjunction.allExistential(c.toBasic()), true);
+        return sat(Conjunction.allExistential(c), true);
     }
 
     /**
