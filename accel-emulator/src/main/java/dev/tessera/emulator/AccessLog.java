@@ -8,32 +8,35 @@ import java.util.Arrays;
  * entries of all buffers live in one pool of primitive arrays, each buffer's a chain from its
  * oldest to its newest, and removed entries are reused, so a run records and drops accesses without
  * allocating. The run walks a chain with {@link #first} and {@link #next} and drops entries as it
- * goes with {@link #remove}.
+ * goes with {@link #remove}. A buffer's chain (first entry, last entry, length, prune threshold) is
+ * the first {@link #CHAIN} ints of the buffer's record in the run's per-buffer table, so that one
+ * cache line holds everything a run keeps about a buffer.
  */
 final class AccessLog {
     static final int NONE = -1;
     /** Per buffer: first entry, last entry, length, prune threshold. */
-    private static final int CHAIN = 4;
+    static final int CHAIN = 4;
     /** Per entry: stream × 2 + (1 if it wrote), instruction index, operand, next entry. */
     private static final int ENTRY = 4;
 
     private final int[] chains;
+    private final int stride;
     private int[] entries;
     private int used;
     private int free = NONE;
 
-    AccessLog(int buffers) {
-        chains = new int[buffers * CHAIN];
-        for (int b = 0; b < buffers; b++) {
-            chains[b * CHAIN] = NONE;
-            chains[b * CHAIN + 1] = NONE;
-            chains[b * CHAIN + 3] = 32;
-        }
+    /** An empty chain: no first or last entry, length 0, pruned when longer than 32. */
+    static final int[] EMPTY = {NONE, NONE, 0, 32};
+
+    /** Keeps buffer b's chain in {@code records[b * stride .. b * stride + CHAIN)}, which must start as {@link #EMPTY}. */
+    AccessLog(int[] records, int stride) {
+        chains = records;
+        this.stride = stride;
         entries = new int[256 * ENTRY];
     }
 
     int first(int buffer) {
-        return chains[buffer * CHAIN];
+        return chains[buffer * stride];
     }
 
     int next(int entry) {
@@ -41,16 +44,16 @@ final class AccessLog {
     }
 
     int size(int buffer) {
-        return chains[buffer * CHAIN + 2];
+        return chains[buffer * stride + 2];
     }
 
     /** The length above which the run prunes the buffer's accesses that every engine has passed. */
     int pruneAt(int buffer) {
-        return chains[buffer * CHAIN + 3];
+        return chains[buffer * stride + 3];
     }
 
     void pruneAt(int buffer, int length) {
-        chains[buffer * CHAIN + 3] = length;
+        chains[buffer * stride + 3] = length;
     }
 
     int stream(int entry) {
@@ -71,7 +74,7 @@ final class AccessLog {
 
     /** Removes {@code entry}, which follows {@code prev} ({@link #NONE}: it is the first) in the buffer's chain. */
     void remove(int buffer, int prev, int entry) {
-        int c = buffer * CHAIN;
+        int c = buffer * stride;
         int following = entries[entry * ENTRY + 3];
         if (prev == NONE) {
             chains[c] = following;
@@ -102,7 +105,7 @@ final class AccessLog {
         entries[at + 1] = i;
         entries[at + 2] = o;
         entries[at + 3] = NONE;
-        int c = buffer * CHAIN;
+        int c = buffer * stride;
         if (chains[c + 1] == NONE) {
             chains[c] = n;
         } else {
@@ -112,9 +115,17 @@ final class AccessLog {
         chains[c + 2]++;
     }
 
+    /** Makes {@code entry} another access in its place in its chain: what removing it and appending the access does when it is the chain's only entry. */
+    void replace(int entry, int s, int i, int o, boolean w) {
+        int at = entry * ENTRY;
+        entries[at] = s << 1 | (w ? 1 : 0);
+        entries[at + 1] = i;
+        entries[at + 2] = o;
+    }
+
     /** Drops all the buffer's accesses: its whole chain goes to the free entries at once. */
     void clear(int buffer) {
-        int c = buffer * CHAIN;
+        int c = buffer * stride;
         if (chains[c] != NONE) {
             entries[chains[c + 1] * ENTRY + 3] = free;
             free = chains[c];

@@ -72,7 +72,22 @@ public final class Emulator {
         return data;
     }
 
+    /** Prepares and runs in one call: {@code run(prepare(program, spec), options)}. */
     public static ExecutionReport run(MachineProgram program, AcceleratorSpec spec, Options options) {
-        return new EmulatorRun(StepPlanner.plan(program, spec), spec, options).execute();
+        return run(prepare(program, spec), options);
+    }
+
+    /**
+     * Checks {@code program} against {@code spec} and flattens it, once, for any number of runs. Throws
+     * {@link MachineCheckException} for what fails whatever the order of execution (bounds, partition
+     * rules, tile limits, operand sizes, DMA queues), with the message a run would give.
+     */
+    public static PreparedProgram prepare(MachineProgram program, AcceleratorSpec spec) {
+        return new PreparedProgram(StepPlanner.plan(program, spec), spec);
+    }
+
+    /** Runs a prepared program: the report {@code run(program, spec, options)} gives, without preparing again. */
+    public static ExecutionReport run(PreparedProgram prepared, Options options) {
+        return new EmulatorRun(prepared.flat(), prepared.spec(), options).execute();
     }
 }

@@ -50,12 +50,39 @@ final class EmulatorRun {
     private final double[] startNs;
     /** Per lifetime boundary b, the ordering clock when it ran: {@code boundaryClock[b * engines + f]}. */
     private final int[] boundaryClock;
+    /**
+     * What the run keeps per buffer b, one record of {@code stride} ints at {@code b * stride}, so that
+     * an instruction touching a buffer finds all of it in one or two cache lines: its access-log chain
+     * ({@link AccessLog#CHAIN} ints), whether its lifetime has ended ({@link #ENDED}), the heads of its
+     * written and awaiting-eviction regions ({@link #WRITTEN}, {@link #AWAITING}), and per engine g
+     * the largest index of an instruction of g that accessed it, -1 for none ({@link #LAST_ACCESS} + g).
+     */
+    private final int[] buffer;
+    private final int stride;
+    private static final int ENDED = AccessLog.CHAIN;
+    private static final int WRITTEN = ENDED + 1;
+    private static final int AWAITING = ENDED + 2;
+    private static final int LAST_ACCESS = ENDED + 3;
+    /**
+     * What has been written, per buffer. It only grows, so an operand once found written stays written
+     * and an operand once added adds nothing again: per operand, {@link #KNOWN_WRITTEN} and
+     * {@link #ADDED} remember that ({@code operandWritten}), and an operand reused by many
+     * instructions (a weight tile, an accumulator) is looked up in the region sets once or twice.
+     */
     private final RegionSets written;
+    private final byte[] operandWritten;
+    private static final byte KNOWN_WRITTEN = 1;
+    private static final byte ADDED = 2;
     private final RegionSets awaitingEviction;
     private final AccessLog accesses;
-    /** Per allocation a and engine g, the largest index of an instruction of g that accessed it (-1: none): {@code [a * engines + g]}. */
-    private final int[] lastAccess;
-    private final boolean[] ended;
+    /**
+     * Per allocation, the start time of its first use and the end time of its last use, noted when
+     * they run: what the lifetime and occupancy checks sort and sweep.
+     */
+    private final double[] liveFrom;
+    private final double[] lastUseEnd;
+    /** The first allocation (in declaration order) accessed by an instruction not ordered before its lifetime's end, MAX_VALUE for none yet. */
+    private int lateAllocation = Integer.MAX_VALUE;
     /** The allocations in order of their first use's start time (equal times in declaration order), once the run is over. */
     private int[] byStart;
     /** The values of a functional run; null for timing only. */
@@ -84,12 +111,22 @@ final class EmulatorRun {
         }
         this.startNs = new double[p.steps()];
         this.boundaryClock = new int[p.boundaries * engines];
-        this.written = new RegionSets(p.buffers);
-        this.awaitingEviction = new RegionSets(p.buffers);
-        this.accesses = new AccessLog(p.buffers);
-        this.lastAccess = new int[(p.buffers - p.dramTensors) * engines];
-        Arrays.fill(lastAccess, -1);
-        this.ended = new boolean[p.buffers];
+        this.stride = LAST_ACCESS + engines;
+        int[] empty = new int[stride];
+        System.arraycopy(AccessLog.EMPTY, 0, empty, 0, AccessLog.CHAIN);
+        empty[WRITTEN] = RegionSets.NONE;
+        empty[AWAITING] = RegionSets.NONE;
+        Arrays.fill(empty, LAST_ACCESS, stride, -1);
+        this.buffer = new int[p.buffers * stride];
+        for (int at = 0; at < buffer.length; at += stride) {
+            System.arraycopy(empty, 0, buffer, at, stride);
+        }
+        this.written = new RegionSets(buffer, stride, WRITTEN);
+        this.operandWritten = new byte[p.operands];
+        this.liveFrom = new double[p.firstUse.length];
+        this.lastUseEnd = new double[p.firstUse.length];
+        this.awaitingEviction = new RegionSets(buffer, stride, AWAITING);
+        this.accesses = new AccessLog(buffer, stride);
         this.kernels = options.functional() ? new Kernels(p) : null;
         this.pc = new int[engines];
         this.time = new double[engines];
@@ -170,149 +207,201 @@ final class EmulatorRun {
         }
     }
 
+    /**
+     * Runs stream e from its next instruction until it ends or blocks (a wait not yet satisfied, a
+     * read of a region nothing has written yet). The engine's time, busy time and position are kept
+     * in locals and stored when it stops; its own entry of its clock is only read by other engines
+     * (through signals and boundaries, which store the instruction index themselves), so it too is
+     * stored when it stops.
+     */
     private void runUntilBlocked(int e) {
         int base = p.streamStart[e];
         int end = p.streamStart[e + 1];
         int[] mine = clock[e];
+        int[] step = p.step;
+        double[] cost = p.costNs;
         List<Instruction> code = p.code.get(e);
-        for (int g = base + pc[e]; g < end; g++) {
+        double now = time[e];
+        double busyNs = busy[e];
+        int g = base + pc[e];
+        for (; g < end; g++) {
             int i = g - base;
-            int kind = p.kind(g);
+            int at = g * FlatProgram.STEP;
+            int kind = step[at + FlatProgram.KIND];
             if (kind == FlatProgram.WAIT) {
-                int sem = p.read0(g);
-                int count = p.read1(g);
+                int sem = step[at + FlatProgram.READ0];
+                int count = step[at + FlatProgram.READ1];
                 if (signalCount[sem] < count) {
-                    return;
+                    break;
                 }
                 int[] signalled = signalClocks[sem];
-                int at = (count - 1) * engines;
+                int from = (count - 1) * engines;
                 for (int f = 0; f < engines; f++) {
-                    if (f != e && signalled[at + f] > mine[f]) {
-                        mine[f] = signalled[at + f];
-                    }
+                    // Also on the engine's own entry, which is stale while it runs and stored when it stops.
+                    mine[f] = Math.max(mine[f], signalled[from + f]);
                 }
-                time[e] = Math.max(time[e], signalTimes[sem][count - 1]);
+                now = Math.max(now, signalTimes[sem][count - 1]);
             } else if (kind == FlatProgram.SIGNAL) {
-                int sem = p.read0(g);
+                int sem = step[at + FlatProgram.READ0];
                 int n = signalCount[sem];
-                System.arraycopy(mine, 0, signalClocks[sem], n * engines, engines);
-                signalClocks[sem][n * engines + e] = i + 1;
-                signalTimes[sem][n] = time[e];
+                int[] signalled = signalClocks[sem];
+                System.arraycopy(mine, 0, signalled, n * engines, engines);
+                signalled[n * engines + e] = i + 1;
+                signalTimes[sem][n] = now;
                 signalCount[sem] = n + 1;
             } else {
-                if (!readsWritten(g)) {
-                    return;
+                if (!readsWritten(at)) {
+                    break;
                 }
                 access(g, e, i, mine);
                 if (kernels != null) {
                     kernels.execute(g, code.get(i));
                 }
                 account(g, kind);
-                int w = p.write(g);
-                written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
+                int w = step[at + FlatProgram.WRITE];
+                if ((operandWritten[w] & ADDED) == 0) {
+                    written.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
+                    operandWritten[w] = KNOWN_WRITTEN | ADDED;
+                }
             }
-            int boundary = p.boundary(g);
+            double c = cost[g];
+            int boundary = step[at + FlatProgram.BOUNDARY];
             if (boundary != FlatProgram.NONE) {
-                int at = boundary * engines;
-                System.arraycopy(mine, 0, boundaryClock, at, engines);
-                boundaryClock[at + e] = i;
-                endLifetimes(boundary);
+                int to = boundary * engines;
+                System.arraycopy(mine, 0, boundaryClock, to, engines);
+                boundaryClock[to + e] = i;
+                for (int a = p.firstStarting[boundary]; a != FlatProgram.NONE; a = p.nextStarting[a]) {
+                    liveFrom[a] = now;
+                }
+                endLifetimes(boundary, now + c);
             }
-            double cost = p.costNs[g];
-            startNs[g] = time[e];
-            time[e] += cost;
-            busy[e] += cost;
-            pc[e] = i + 1;
-            mine[e] = i + 1;
+            startNs[g] = now;
+            now += c;
+            busyNs += c;
         }
+        time[e] = now;
+        busy[e] = busyNs;
+        pc[e] = g - base;
+        mine[e] = g - base;
     }
 
-    private boolean readsWritten(int g) {
-        return covered(p.read0(g)) && covered(p.read1(g)) && covered(p.read2(g));
+    /** Whether every region the step at {@code at} in the step table reads has been written. */
+    private boolean readsWritten(int at) {
+        int[] step = p.step;
+        return covered(step[at + FlatProgram.READ0]) && covered(step[at + FlatProgram.READ1]) && covered(step[at + FlatProgram.READ2]);
     }
 
     private boolean covered(int o) {
-        return o == FlatProgram.NONE || written.covers(p.opBuffer(o), p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o));
+        if (o == FlatProgram.NONE || (operandWritten[o] & KNOWN_WRITTEN) != 0) {
+            return true;
+        }
+        if (written.covers(p.opBuffer(o), p.opP0(o), p.opP1(o), p.opLo(o), p.opHi(o))) {
+            operandWritten[o] |= KNOWN_WRITTEN;
+            return true;
+        }
+        return false;
     }
 
-    /** Lifetime and race checks of every operand, then the accesses are recorded. */
+    /**
+     * Race and lifetime checks of every operand, each recorded as soon as it is checked: recording an
+     * access only drops accesses ordered before it and adds one of its own engine, neither of which
+     * a later operand of the same instruction can race with, so the checks find what they would find
+     * with all operands checked first.
+     */
     private void access(int g, int e, int i, int[] mine) {
-        int r0 = p.read0(g);
-        int r1 = p.read1(g);
-        int r2 = p.read2(g);
-        int w = p.write(g);
-        check(r0, false, g, e, i, mine);
-        check(r1, false, g, e, i, mine);
-        check(r2, false, g, e, i, mine);
-        check(w, true, g, e, i, mine);
-        record(r0, false, e, i, mine);
-        record(r1, false, e, i, mine);
-        record(r2, false, e, i, mine);
-        record(w, true, e, i, mine);
+        access(p.read0(g), false, g, e, i, mine);
+        access(p.read1(g), false, g, e, i, mine);
+        access(p.read2(g), false, g, e, i, mine);
+        access(p.write(g), true, g, e, i, mine);
     }
 
-    private void check(int o, boolean write, int g, int e, int i, int[] mine) {
+    /**
+     * One pass over the buffer's logged accesses: a race is an access of another engine, not ordered
+     * before this one, overlapping it, one of the two a write; an access this one supersedes (ordered
+     * before it and inside its region: a write covers any such access, a read covers earlier reads of
+     * its own engine) is dropped in place. Then the lifetime checks, and the access is logged.
+     */
+    private void access(int o, boolean write, int g, int e, int i, int[] mine) {
         if (o == FlatProgram.NONE) {
             return;
         }
         int b = p.opBuffer(o);
-        for (int n = accesses.first(b); n != AccessLog.NONE; n = accesses.next(n)) {
-            int f = accesses.stream(n);
-            boolean otherWrote = accesses.write(n);
-            if (f != e && (otherWrote || write) && mine[f] <= accesses.index(n) && p.overlaps(o, accesses.operand(n))) {
-                int other = p.streamStart[f] + accesses.index(n);
-                String kind = otherWrote ? (write ? "both write" : "it reads what the other writes")
-                        : "it writes what the other reads";
-                throw new MachineCheckException(Kind.RACE, p.where(g) + " and " + p.where(other) + " access " + p.describe(b)
-                        + " (" + p.box(o) + " and " + p.box(accesses.operand(n)) + "); " + kind + ", and no semaphore orders them",
-                        List.of(p.ref(g), p.ref(other)));
-            }
-        }
-        Allocation a = p.allocation[b];
-        if (a != null) {
-            if (ended[b]) {
-                throw new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
-                        + " after its lifetime ended at " + a.lastUse(), List.of(p.ref(g), a.lastUse()));
-            }
-            int alloc = b - p.dramTensors;
-            int f = p.firstUseStream[alloc];
-            int firstIndex = p.firstUse[alloc] - p.streamStart[f];
-            boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
-            if (!ordered) {
-                InstructionRef start = a.firstUse();
-                throw new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
-                        + ", whose lifetime starts at " + start + ", which is not ordered before it", List.of(p.ref(g), start));
-            }
-            lastAccess[alloc * engines + e] = i;
-        }
-    }
-
-    private void record(int o, boolean write, int e, int i, int[] mine) {
-        if (o == FlatProgram.NONE) {
-            return;
-        }
-        int b = p.opBuffer(o);
-        // Accesses this one supersedes: ordered before it and inside its region (a write covers any
-        // such access; a read covers earlier reads of its own engine). Removed in one pass, in place.
         int prev = AccessLog.NONE;
         int n = accesses.first(b);
+        // Most accesses find one logged access, of their own engine or ordered before them by a wait:
+        // when this one supersedes it, it takes the entry's place (what dropping it and appending does).
+        boolean replaces = n != AccessLog.NONE && accesses.next(n) == AccessLog.NONE;
         while (n != AccessLog.NONE) {
             int following = accesses.next(n);
             int f = accesses.stream(n);
-            boolean superseded = p.contains(o, accesses.operand(n)) && (write ? (f == e || mine[f] > accesses.index(n))
-                    : (!accesses.write(n) && f == e));
+            int index = accesses.index(n);
+            boolean otherWrote = accesses.write(n);
+            boolean superseded;
+            if (f == e) {
+                superseded = (write || !otherWrote) && p.contains(o, accesses.operand(n));
+            } else if (mine[f] > index) {
+                superseded = write && p.contains(o, accesses.operand(n));
+            } else {
+                if ((otherWrote || write) && p.overlaps(o, accesses.operand(n))) {
+                    throw race(o, write, g, f, n);
+                }
+                superseded = false;
+            }
             if (superseded) {
+                if (replaces) {
+                    break;
+                }
                 accesses.remove(b, prev, n);
             } else {
                 prev = n;
             }
             n = following;
         }
+        replaces &= n != AccessLog.NONE;
+        long lifetimeStart = p.opLifetimeStart(o);
+        if (lifetimeStart >= 0) {
+            if (buffer[b * stride + ENDED] != 0) {
+                throw ended(g, b);
+            }
+            int f = (int) (lifetimeStart >>> 32);
+            int firstIndex = (int) lifetimeStart;
+            boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
+            if (!ordered) {
+                throw notStarted(g, b);
+            }
+            buffer[b * stride + LAST_ACCESS + e] = i;
+        }
+        if (replaces) {
+            accesses.replace(n, e, i, o, write);
+            return;
+        }
         accesses.append(b, e, i, o, write);
         if (accesses.size(b) > accesses.pruneAt(b)) {
             prune(b);
             accesses.pruneAt(b, Math.max(32, 2 * accesses.size(b)));
         }
+    }
+
+    private MachineCheckException race(int o, boolean write, int g, int f, int n) {
+        int b = p.opBuffer(o);
+        boolean otherWrote = accesses.write(n);
+        int other = p.streamStart[f] + accesses.index(n);
+        String kind = otherWrote ? (write ? "both write" : "it reads what the other writes") : "it writes what the other reads";
+        return new MachineCheckException(Kind.RACE, p.where(g) + " and " + p.where(other) + " access " + p.describe(b)
+                + " (" + p.box(o) + " and " + p.box(accesses.operand(n)) + "); " + kind + ", and no semaphore orders them",
+                List.of(p.ref(g), p.ref(other)));
+    }
+
+    private MachineCheckException ended(int g, int b) {
+        Allocation a = p.allocation[b];
+        return new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
+                + " after its lifetime ended at " + a.lastUse(), List.of(p.ref(g), a.lastUse()));
+    }
+
+    private MachineCheckException notStarted(int g, int b) {
+        InstructionRef start = p.allocation[b].firstUse();
+        return new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
+                + ", whose lifetime starts at " + start + ", which is not ordered before it", List.of(p.ref(g), start));
     }
 
     /** Drops the accesses ordered before everything any engine still runs: no future access can race with them. */
@@ -339,9 +428,20 @@ final class EmulatorRun {
         return true;
     }
 
-    private void endLifetimes(int boundary) {
+    /**
+     * Ends the lifetimes that end at this boundary, and checks that every access to them so far is
+     * ordered at or before it. No later access can change that: an access after the end fails at
+     * once. So the check the run makes when it is over ({@link #checkLifetimes}) only has to report
+     * the first allocation, in declaration order, found late here.
+     */
+    private void endLifetimes(int boundary, double end) {
         for (int b = p.firstEnding[boundary]; b != FlatProgram.NONE; b = p.nextEnding[b]) {
-            ended[b] = true;
+            int a = b - p.dramTensors;
+            lastUseEnd[a] = end;
+            if (a < lateAllocation && lateEngine(a) >= 0) {
+                lateAllocation = a;
+            }
+            buffer[b * stride + ENDED] = 1;
             accesses.clear(b);
             if (kernels != null) {
                 kernels.release(b);
@@ -427,26 +527,37 @@ final class EmulatorRun {
     }
 
     /**
-     * Every access to an allocation is ordered at or before its last use, and allocations sharing
-     * bytes are live one after the other: one's last use is ordered at or before the other's first.
+     * Every access to an allocation is ordered at or before its last use (checked as each lifetime
+     * ends, {@link #endLifetimes}; reported here, once every stream has run, as a run without the
+     * early check would), and allocations sharing bytes are live one after the other: one's last use
+     * is ordered at or before the other's first.
      */
     private void checkLifetimes() {
-        for (int a = 0; a < p.lastUse.length; a++) {
-            int f = p.lastUseStream[a];
-            int lastIndex = p.lastUse[a] - p.streamStart[f];
-            int clockAt = p.lastUseBoundary[a] * engines;
-            for (int g = 0; g < engines; g++) {
-                int index = lastAccess[a * engines + g];
-                if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
-                    Allocation al = p.allocation[p.dramTensors + a];
-                    InstructionRef late = new InstructionRef(p.engineOf[g], index);
-                    throw new MachineCheckException(Kind.LIFETIME, late + " (" + p.program.instruction(late).text() + ") accesses "
-                            + p.describe(p.dramTensors + a) + ", but is not ordered before the end of its lifetime at "
-                            + al.lastUse(), List.of(late, al.lastUse()));
-                }
-            }
+        if (lateAllocation != Integer.MAX_VALUE) {
+            int a = lateAllocation;
+            int g = lateEngine(a);
+            Allocation al = p.allocation[p.dramTensors + a];
+            InstructionRef late = new InstructionRef(p.engineOf[g], buffer[(p.dramTensors + a) * stride + LAST_ACCESS + g]);
+            throw new MachineCheckException(Kind.LIFETIME, late + " (" + p.program.instruction(late).text() + ") accesses "
+                    + p.describe(p.dramTensors + a) + ", but is not ordered before the end of its lifetime at "
+                    + al.lastUse(), List.of(late, al.lastUse()));
         }
         checkSharedBytes();
+    }
+
+    /** The first engine with an access to allocation a not ordered at or before a's last use, or -1. */
+    private int lateEngine(int a) {
+        int f = p.lastUseStream[a];
+        int lastIndex = p.lastUse[a] - p.streamStart[f];
+        int clockAt = p.lastUseBoundary[a] * engines;
+        int at = (p.dramTensors + a) * stride + LAST_ACCESS;
+        for (int g = 0; g < engines; g++) {
+            int index = buffer[at + g];
+            if (index >= 0 && !(g == f ? index <= lastIndex : boundaryClock[clockAt + g] > index)) {
+                return g;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -456,12 +567,7 @@ final class EmulatorRun {
      * an older owner the last one replaced is ordered before the new one too.
      */
     private void checkSharedBytes() {
-        int allocations = p.firstUse.length;
-        double[] start = new double[allocations];
-        for (int a = 0; a < allocations; a++) {
-            start[a] = startNs[p.firstUse[a]];
-        }
-        byStart = TimeOrder.sorted(start);
+        byStart = TimeOrder.sorted(liveFrom, p.byFirstUse);
         MemoryMap sbuf = new MemoryMap();
         MemoryMap psum = new MemoryMap();
         MemoryMap next = new MemoryMap();
@@ -472,10 +578,9 @@ final class EmulatorRun {
             int r1 = r0 + p.partitions[p.dramTensors + a];
             long rlo = p.byteOffset[a];
             long rhi = rlo + p.bytesPerPartition[a];
-            next.size = 0;
+            boolean partly = false;
             for (int k = 0; k < owners.size; k++) {
                 if (!owners.overlaps(k, r0, r1, rlo, rhi)) {
-                    next.copy(owners, k);
                     continue;
                 }
                 int owner = owners.owner[k];
@@ -487,7 +592,21 @@ final class EmulatorRun {
                             + o.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
                             + b.firstUse() + ", " + o.firstUse() + ")", List.of(o.lastUse(), b.firstUse()));
                 }
-                next.addOutside(owners, k, r0, r1, rlo, rhi);
+                partly |= !owners.inside(k, r0, r1, rlo, rhi);
+            }
+            if (!partly) {
+                // Every owner the new allocation overlaps lies inside it (a slot reused whole): repaint in place.
+                owners.removeOverlapping(r0, r1, rlo, rhi);
+                owners.add(r0, r1, rlo, rhi, a);
+                continue;
+            }
+            next.size = 0;
+            for (int k = 0; k < owners.size; k++) {
+                if (owners.overlaps(k, r0, r1, rlo, rhi)) {
+                    next.addOutside(owners, k, r0, r1, rlo, rhi);
+                } else {
+                    next.copy(owners, k);
+                }
             }
             next.add(r0, r1, rlo, rhi, a);
             // The new painting replaces the old, whose arrays are reused for the next allocation.
@@ -514,6 +633,26 @@ final class EmulatorRun {
 
         boolean overlaps(int k, int r0, int r1, long rlo, long rhi) {
             return p0[k] < r1 && r0 < p1[k] && lo[k] < rhi && rlo < hi[k];
+        }
+
+        boolean inside(int k, int r0, int r1, long rlo, long rhi) {
+            return r0 <= p0[k] && p1[k] <= r1 && rlo <= lo[k] && hi[k] <= rhi;
+        }
+
+        /** Drops the rectangles overlapping r, keeping the others in their order. */
+        void removeOverlapping(int r0, int r1, long rlo, long rhi) {
+            int kept = 0;
+            for (int k = 0; k < size; k++) {
+                if (!overlaps(k, r0, r1, rlo, rhi)) {
+                    p0[kept] = p0[k];
+                    p1[kept] = p1[k];
+                    lo[kept] = lo[k];
+                    hi[kept] = hi[k];
+                    owner[kept] = owner[k];
+                    kept++;
+                }
+            }
+            size = kept;
         }
 
         void copy(MemoryMap from, int k) {
@@ -620,24 +759,26 @@ final class EmulatorRun {
                 starts[n++] = a;
             }
         }
-        int[] members = Arrays.copyOf(starts, n);
-        Arrays.sort(members);
-        double[] to = new double[n];
-        for (int k = 0; k < n; k++) {
-            int a = members[k];
-            int last = p.lastUse[a];
-            to[k] = Math.max(startNs[p.firstUse[a]], startNs[last] + p.costNs[last]);
+        int[] hint = new int[n];
+        int m = 0;
+        for (int a : p.byLastUse) {
+            if (p.psum[p.dramTensors + a] == inPsum) {
+                hint[m++] = a;
+            }
+        }
+        double[] end = new double[byStart.length];
+        for (int a : hint) {
+            end[a] = Math.max(liveFrom[a], lastUseEnd[a]);
         }
         long live = 0;
         long peak = 0;
         int s = 0;
-        for (int k : TimeOrder.sorted(to)) {
-            double end = to[k];
-            while (s < n && startNs[p.firstUse[starts[s]]] < end) {
+        for (int a : TimeOrder.sorted(end, hint)) {
+            while (s < n && liveFrom[starts[s]] < end[a]) {
                 live += p.bytes[starts[s++]];
                 peak = Math.max(peak, live);
             }
-            live -= p.bytes[members[k]];
+            live -= p.bytes[a];
         }
         // Starts left are at the time of the last end, after it: they only bring live back up to 0.
         return peak;

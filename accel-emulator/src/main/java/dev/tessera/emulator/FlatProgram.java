@@ -83,7 +83,9 @@ final class FlatProgram {
     /**
      * The operands, one record of {@link #OPERAND} longs each, so that an operand is one cache line:
      * buffer, p0, p1, lo, hi, elements per partition, bytes (of all elements in the buffer's dtype:
-     * what a write of it counts).
+     * what a write of it counts), and where the lifetime of its buffer starts: for an allocation, the
+     * stream × 2^32 + the index in it of its first use, -1 for a DRAM tensor (the run checks each
+     * access against it and finds it here, in the line it reads anyway).
      */
     long[] operand;
     AccessPattern[] opPattern;
@@ -93,10 +95,11 @@ final class FlatProgram {
      * The steps, one record of {@link #STEP} ints each: its kind; the operands read, in operand order
      * ({@link #NONE} for none; for WAIT and SIGNAL {@code READ0} is the semaphore and {@code READ1}
      * the count); the operand written; its lifetime-boundary number if it starts or ends an
-     * allocation's lifetime, else {@link #NONE}.
+     * allocation's lifetime, else {@link #NONE}. Six ints, 24 bytes: a run streams through a million
+     * of them, so a record holds nothing else.
      */
     final int[] step;
-    static final int STEP = 8;
+    static final int STEP = 6;
     static final int KIND = 0;
     static final int READ0 = 1;
     static final int READ1 = 2;
@@ -108,6 +111,20 @@ final class FlatProgram {
     /** Per boundary, the first allocation whose lifetime ends there, chained through {@code nextEnding} ({@link #NONE} ends). */
     int[] firstEnding;
     final int[] nextEnding;
+    /**
+     * Per boundary, the first allocation (indexed from 0) whose lifetime starts there, chained through
+     * {@code nextStarting}: the run notes each allocation's start and end time as they happen rather
+     * than looking them up afterwards.
+     */
+    int[] firstStarting;
+    final int[] nextStarting;
+    /**
+     * The allocations (indexed from 0) by the step of their first use, and by the step of their last
+     * use, ties in declaration order: the hint orders of {@link TimeOrder}, in which start and end
+     * times ascend within each stream.
+     */
+    int[] byFirstUse;
+    int[] byLastUse;
     /** Per semaphore, how many signal instructions the program has. */
     final int[] signals;
 
@@ -162,6 +179,7 @@ final class FlatProgram {
             bytes[a] = bytesPerPartition[a] * partitions[b];
         }
         this.nextEnding = new int[buffers];
+        this.nextStarting = new int[allocations];
         int capacity = Math.max(16, steps / 2);
         this.operand = new long[capacity * OPERAND];
         this.opPattern = new AccessPattern[capacity];
@@ -217,6 +235,7 @@ final class FlatProgram {
         operand[at + 4] = ap.maxIndex() + 1;
         operand[at + 5] = ap.elementsPerPartition();
         operand[at + 6] = ap.elements() * dtype[buffer].bytes();
+        operand[at + 7] = NONE;
         opPattern[o] = ap;
         return o;
     }
@@ -247,6 +266,11 @@ final class FlatProgram {
 
     long opBytes(int o) {
         return operand[o * OPERAND + 6];
+    }
+
+    /** Where the lifetime of operand o's buffer starts: stream × 2^32 + index, -1 for a DRAM tensor. */
+    long opLifetimeStart(int o) {
+        return operand[o * OPERAND + 7];
     }
 
     /** Whether operand o's region overlaps operand q's (both on one buffer). */

@@ -8,7 +8,9 @@ import java.util.List;
  * Unions of boxes, one per set number (the run keeps one set per buffer: what has been written, and
  * for PSUM what a matmul wrote that no eviction has read yet). The boxes of all sets live in one
  * pool of primitive arrays, each set a chain through it, and freed boxes are reused, so adding and
- * cutting allocate nothing once the pool has grown to the run's working size.
+ * cutting allocate nothing once the pool has grown to the run's working size. The head of set s's
+ * chain is one int of s's record in a table the caller shares ({@code heads[s * stride + field]}),
+ * beside the rest of what the run keeps per buffer.
  *
  * <p>A union is kept small: adding a box drops the boxes it contains and merges with a neighbour
  * that extends it along one axis. Example: adding [0, 128) × [0, 256) and then [0, 128) × [256, 512)
@@ -16,28 +18,41 @@ import java.util.List;
  * no single box contains is cut by every box in turn.
  */
 final class RegionSets {
-    private static final int NONE = -1;
+    /** The head of an empty set. */
+    static final int NONE = -1;
     /** Per box: p0 × 2^32 + p1, lo, hi, next box of its set. */
     private static final int BOX = 4;
 
-    private final int[] head;
+    private final int[] heads;
+    private final int stride;
+    private final int field;
     private long[] boxes;
     private int used;
     private int free = NONE;
 
-    RegionSets(int sets) {
-        head = new int[sets];
-        Arrays.fill(head, NONE);
+    /** Sets whose heads are {@code heads[s * stride + field]}, which must start as {@link #NONE} (empty). */
+    RegionSets(int[] heads, int stride, int field) {
+        this.heads = heads;
+        this.stride = stride;
+        this.field = field;
         boxes = new long[64 * BOX];
     }
 
+    private int head(int set) {
+        return heads[set * stride + field];
+    }
+
+    private void head(int set, int n) {
+        heads[set * stride + field] = n;
+    }
+
     boolean isEmpty(int set) {
-        return head[set] == NONE;
+        return head(set) == NONE;
     }
 
     /** Whether some box of the set overlaps {@code [q0, q1) × [qlo, qhi)}. */
     boolean overlaps(int set, int q0, int q1, long qlo, long qhi) {
-        for (int n = head[set]; n != NONE; n = next(n)) {
+        for (int n = head(set); n != NONE; n = next(n)) {
             int at = n * BOX;
             if (p0(n) < q1 && q0 < p1(n) && boxes[at + 1] < qhi && qlo < boxes[at + 2]) {
                 return true;
@@ -48,13 +63,13 @@ final class RegionSets {
 
     /** Whether the union covers {@code [q0, q1) × [qlo, qhi)}. */
     boolean covers(int set, int q0, int q1, long qlo, long qhi) {
-        for (int n = head[set]; n != NONE; n = next(n)) {
+        for (int n = head(set); n != NONE; n = next(n)) {
             if (contains(n, q0, q1, qlo, qhi)) {
                 return true;
             }
         }
         List<Box> left = List.of(new Box(q0, q1, qlo, qhi));
-        for (int n = head[set]; n != NONE; n = next(n)) {
+        for (int n = head(set); n != NONE; n = next(n)) {
             Box cut = box(n);
             List<Box> pieces = new ArrayList<>();
             for (Box r : left) {
@@ -74,7 +89,7 @@ final class RegionSets {
         while (changed) {
             changed = false;
             int prev = NONE;
-            int n = head[set];
+            int n = head(set);
             while (n != NONE) {
                 int following = next(n);
                 int b0 = p0(n);
@@ -110,7 +125,7 @@ final class RegionSets {
     /** Removes {@code [c0, c1) × [clo, chi)} from the union: each box it overlaps is replaced by its parts outside it. */
     void cut(int set, int c0, int c1, long clo, long chi) {
         int prev = NONE;
-        int n = head[set];
+        int n = head(set);
         List<Box> pieces = null;
         Box cut = null;
         while (n != NONE) {
@@ -157,7 +172,7 @@ final class RegionSets {
 
     private void unlink(int set, int prev, int n) {
         if (prev == NONE) {
-            head[set] = next(n);
+            head(set, next(n));
         } else {
             boxes[prev * BOX + 3] = next(n);
         }
@@ -180,7 +195,7 @@ final class RegionSets {
         boxes[at] = (long) a0 << 32 | a1;
         boxes[at + 1] = alo;
         boxes[at + 2] = ahi;
-        boxes[at + 3] = head[set];
-        head[set] = n;
+        boxes[at + 3] = head(set);
+        head(set, n);
     }
 }

@@ -291,9 +291,26 @@ final class StepPlanner {
             flat.firstUseBoundary[a] = boundary(flat.firstUse[a]);
             flat.lastUseBoundary[a] = boundary(flat.lastUse[a]);
         }
+        for (int o = 0; o < flat.operands; o++) {
+            int b = flat.opBuffer(o);
+            if (!flat.isDram(b)) {
+                int a = b - flat.dramTensors;
+                int s = flat.firstUseStream[a];
+                flat.operand[o * FlatProgram.OPERAND + 7] = (long) s << 32 | (flat.firstUse[a] - flat.streamStart[s]);
+            }
+        }
+        flat.byFirstUse = byStep(flat.firstUse);
+        flat.byLastUse = byStep(flat.lastUse);
         flat.firstEnding = new int[flat.boundaries];
         Arrays.fill(flat.firstEnding, FlatProgram.NONE);
         Arrays.fill(flat.nextEnding, FlatProgram.NONE);
+        flat.firstStarting = new int[flat.boundaries];
+        Arrays.fill(flat.firstStarting, FlatProgram.NONE);
+        for (int a = allocations.size() - 1; a >= 0; a--) {
+            int bd = flat.firstUseBoundary[a];
+            flat.nextStarting[a] = flat.firstStarting[bd];
+            flat.firstStarting[bd] = a;
+        }
         // Chained last to first, so each boundary lists its allocations in declaration order.
         for (int a = allocations.size() - 1; a >= 0; a--) {
             int bd = flat.lastUseBoundary[a];
@@ -301,6 +318,22 @@ final class StepPlanner {
             flat.nextEnding[b] = flat.firstEnding[bd];
             flat.firstEnding[bd] = b;
         }
+    }
+
+    /** The allocations ordered by {@code step[a]}, ties by index: a counting sort over the steps. */
+    private int[] byStep(int[] step) {
+        int[] count = new int[flat.steps() + 1];
+        for (int g : step) {
+            count[g + 1]++;
+        }
+        for (int g = 0; g < flat.steps(); g++) {
+            count[g + 1] += count[g];
+        }
+        int[] order = new int[step.length];
+        for (int a = 0; a < step.length; a++) {
+            order[count[step[a]]++] = a;
+        }
+        return order;
     }
 
     private int streamOf(Engine e) {

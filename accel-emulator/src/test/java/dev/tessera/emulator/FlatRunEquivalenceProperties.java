@@ -26,11 +26,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * The flat emulator ({@link Emulator#run}) against the object-per-instruction one it replaced
+ * The flat emulator ({@link Emulator#run}), in one call and on a {@link PreparedProgram} prepared once
+ * and run in several modes, against the object-per-instruction one it replaced
  * ({@link ReferenceEmulatorRun}): on the example programs, on generated pipelines, and on random
- * programs — well-formed or not — both must give the same report (every field, the timeline and
+ * programs — well-formed or not — all must give the same report (every field, the timeline and
  * the output values bit for bit) or fail the same check with the same message and instructions.
  */
 class FlatRunEquivalenceProperties {
@@ -41,8 +43,10 @@ class FlatRunEquivalenceProperties {
         for (String name : EXAMPLES) {
             MachineProgram p = Programs.example(name);
             for (AcceleratorSpec spec : List.of(INF1, INF2)) {
-                sameOutcome(p, spec, Emulator.Options.timingOnly());
-                sameOutcome(p, spec, Emulator.Options.functionalSeeded(p, 7));
+                Prepared prepared = Prepared.of(p, spec);
+                sameOutcome(p, spec, Emulator.Options.timingOnly(), prepared);
+                sameOutcome(p, spec, Emulator.Options.functionalSeeded(p, 7), prepared);
+                sameOutcome(p, spec, Emulator.Options.timingOnly(), prepared);
             }
         }
     }
@@ -51,8 +55,9 @@ class FlatRunEquivalenceProperties {
     void pipelinesGiveTheSameReports(@ForAll @IntRange(min = 1, max = 24) int tiles, @ForAll @IntRange(min = 1, max = 4) int slots,
             @ForAll @IntRange(min = 1, max = 300) int free, @ForAll boolean reuseWait) {
         MachineProgram p = InvariantProperties.pipeline(tiles, slots, 64, free, StorageDtype.BF16, reuseWait).program();
-        Statistics.label("outcome").collect(sameOutcome(p, INF2, Emulator.Options.functionalSeeded(p, tiles)));
-        sameOutcome(p, INF2, Emulator.Options.timingOnly());
+        Prepared prepared = Prepared.of(p, INF2);
+        Statistics.label("outcome").collect(sameOutcome(p, INF2, Emulator.Options.functionalSeeded(p, tiles), prepared));
+        sameOutcome(p, INF2, Emulator.Options.timingOnly(), prepared);
     }
 
     @Property(tries = 300)
@@ -62,30 +67,65 @@ class FlatRunEquivalenceProperties {
         Statistics.label("outcome").collect(sameOutcomeInEveryMode(p, seed));
     }
 
-    /** Functional on inferentia2, timing only on both profiles; returns the functional outcome. */
+    /**
+     * Functional on inferentia2, timing only on both profiles, each both in one call and on a prepared
+     * program that is prepared once per profile and run in every mode; returns the functional outcome.
+     */
     static String sameOutcomeInEveryMode(MachineProgram p, long seed) {
-        String outcome = sameOutcome(p, INF2, Emulator.Options.functionalSeeded(p, seed));
-        sameOutcome(p, INF2, Emulator.Options.timingOnly());
-        sameOutcome(p, INF1, Emulator.Options.timingOnly());
+        Prepared inf2 = Prepared.of(p, INF2);
+        String outcome = sameOutcome(p, INF2, Emulator.Options.functionalSeeded(p, seed), inf2);
+        sameOutcome(p, INF2, Emulator.Options.timingOnly(), inf2);
+        sameOutcome(p, INF1, Emulator.Options.timingOnly(), Prepared.of(p, INF1));
         return outcome;
     }
 
-    /** Runs both emulators and compares; returns "report" or the kind of check that failed, for statistics. */
-    private static String sameOutcome(MachineProgram p, AcceleratorSpec spec, Emulator.Options options) {
+    /** A program prepared once for a spec, or the check failure preparing it gave (thrown again by every run). */
+    private record Prepared(PreparedProgram program, MachineCheckException failure) {
+        static Prepared of(MachineProgram p, AcceleratorSpec spec) {
+            try {
+                return new Prepared(Emulator.prepare(p, spec), null);
+            } catch (MachineCheckException e) {
+                return new Prepared(null, e);
+            }
+        }
+
+        ExecutionReport run(Emulator.Options options) {
+            if (failure != null) {
+                throw failure;
+            }
+            return Emulator.run(program, options);
+        }
+    }
+
+    /**
+     * Runs the reference, the one-call emulator and the prepared program and compares; returns
+     * "report" or the kind of check that failed, for statistics.
+     */
+    private static String sameOutcome(MachineProgram p, AcceleratorSpec spec, Emulator.Options options, Prepared prepared) {
         ExecutionReport expected;
         try {
             expected = ReferenceEmulatorRun.run(p, spec, options);
         } catch (MachineCheckException e) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Emulator.run(p, spec, options))
-                    .as(ProgramText.print(p))
-                    .isInstanceOfSatisfying(MachineCheckException.class, f -> {
-                        assertThat(f.kind()).isEqualTo(e.kind());
-                        assertThat(f.getMessage()).isEqualTo(e.getMessage());
-                        assertThat(f.instructions()).isEqualTo(e.instructions());
-                    });
+            sameFailure(p, e, () -> Emulator.run(p, spec, options));
+            sameFailure(p, e, () -> prepared.run(options));
             return e.kind().name();
         }
-        ExecutionReport actual = Emulator.run(p, spec, options);
+        sameReport(p, expected, Emulator.run(p, spec, options));
+        sameReport(p, expected, prepared.run(options));
+        return "report";
+    }
+
+    private static void sameFailure(MachineProgram p, MachineCheckException e, ThrowingCallable run) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(run)
+                .as(ProgramText.print(p))
+                .isInstanceOfSatisfying(MachineCheckException.class, f -> {
+                    assertThat(f.kind()).isEqualTo(e.kind());
+                    assertThat(f.getMessage()).isEqualTo(e.getMessage());
+                    assertThat(f.instructions()).isEqualTo(e.instructions());
+                });
+    }
+
+    private static void sameReport(MachineProgram p, ExecutionReport expected, ExecutionReport actual) {
         String context = ProgramText.print(p);
         assertThat(actual.program()).isEqualTo(expected.program());
         assertThat(actual.spec()).isEqualTo(expected.spec());
@@ -106,7 +146,6 @@ class FlatRunEquivalenceProperties {
             assertThat(Arrays.equals(actual.outputs().get(o.getKey()), o.getValue())).as(context + o.getKey()).isTrue();
         }
         assertThat(actual.toJson(true)).isEqualTo(expected.toJson(true));
-        return "report";
     }
 
     /**

@@ -134,7 +134,7 @@ class InvariantProperties {
         Box second = new Box(b0, b0 + q1, a0, a0 + q0 + 1);
         Box query = new Box(q0, q0 + q1, a0, a0 + b1);
         Box cut = new Box(a0, a0 + q1, q0, q0 + a1);
-        RegionSets sets = new RegionSets(2);
+        RegionSets sets = new RegionSets(new int[] {RegionSets.NONE, RegionSets.NONE}, 1, 0);
         for (Box b : List.of(first, second)) {
             sets.add(1, b.p0(), b.p1(), b.lo(), b.hi());
         }

@@ -398,30 +398,39 @@ final class Conjunction {
         return col;
     }
 
-    /** Bounds each column of {@code sign·r >= 0} (or {@code = 0}) from the others' current bounds. */
+    /**
+     * Bounds each column of {@code sign·r >= 0} (or {@code = 0}) from the others' current bounds.
+     * With {@code M} the maximum of {@code sign·r} over the box, the maximum of the rest of the
+     * row without column {@code v} is {@code M - max(a_v·v)}, so one pass over the row gives
+     * every column's bound. A column's bound from this row is on the other side from the one
+     * the row's maximum uses for it, so no update below changes {@code M}.
+     */
     private static void tighten(long[] r, int sign, long[] lo, long[] hi, boolean[] hasLo, boolean[] hasHi, int w) {
+        long finiteMax = sign > 0 ? r[w] : ExactMath.neg(r[w]); // sum over the bounded terms
+        int unbounded = 0;
+        int unboundedCol = -1;
+        for (int c = 0; c < w; c++) {
+            long k = sign > 0 ? r[c] : ExactMath.neg(r[c]);
+            if (k == 0) {
+                continue;
+            }
+            if (k > 0 ? !hasHi[c] : !hasLo[c]) {
+                if (++unbounded > 1) {
+                    return; // every column's rest has an unbounded term
+                }
+                unboundedCol = c;
+            } else {
+                finiteMax = ExactMath.add(finiteMax, ExactMath.mul(k, k > 0 ? hi[c] : lo[c]));
+            }
+        }
         for (int v = 0; v < w; v++) {
             long a = sign > 0 ? r[v] : ExactMath.neg(r[v]);
-            if (a == 0) {
+            if (a == 0 || (unbounded == 1 && v != unboundedCol)) {
                 continue;
             }
-            // a·v + rest >= 0 with rest = sign·(r - r[v]·v); need max(rest)
-            long maxRest = sign > 0 ? r[w] : ExactMath.neg(r[w]);
-            boolean ok = true;
-            for (int c = 0; c < w && ok; c++) {
-                long k = sign > 0 ? r[c] : ExactMath.neg(r[c]);
-                if (c == v || k == 0) {
-                    continue;
-                }
-                if (k > 0 ? !hasHi[c] : !hasLo[c]) {
-                    ok = false;
-                    break;
-                }
-                maxRest = ExactMath.add(maxRest, ExactMath.mul(k, k > 0 ? hi[c] : lo[c]));
-            }
-            if (!ok) {
-                continue;
-            }
+            // a·v + rest >= 0 with rest = sign·(r - r[v]·v); maxRest = max of rest
+            long maxRest = v == unboundedCol ? finiteMax
+                    : ExactMath.sub(finiteMax, ExactMath.mul(a, a > 0 ? hi[v] : lo[v]));
             if (a > 0) { // v >= ceil(-maxRest / a)
                 long b = ExactMath.ceilDiv(ExactMath.neg(maxRest), a);
                 if (!hasLo[v] || ExactMath.compare(b, lo[v]) > 0) {
@@ -488,9 +497,14 @@ final class Conjunction {
             return o instanceof RowKey k && Arrays.equals(coeffs, k.coeffs);
         }
 
+        /** Mixed per entry: {@link Arrays#hashCode(long[])} hashes {@code -1} as {@code 0}, so rows of unit entries collide. */
         @Override
         public int hashCode() {
-            return Arrays.hashCode(coeffs);
+            long h = 1;
+            for (long x : coeffs) {
+                h = (h + x) * 0x9E3779B97F4A7C15L;
+            }
+            return (int) (h ^ (h >>> 32));
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.tessera.polyhedral;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Exact value-based dataflow (array dataflow analysis) from a schedule, must writes, reads,
@@ -43,6 +45,7 @@ public final class Dataflow {
                 throw new IllegalArgumentException("parametric input (dataflow needs fixed parameters)");
             }
         }
+        Analysis an = new Analysis(sched);
         List<Relation> out = new ArrayList<>();
         switch (op) {
             case "deps", "deps_full", "deps_may", "deps_full_may" -> {
@@ -62,7 +65,7 @@ public final class Dataflow {
                         if (!w.space().out().equals(r.space().out())) {
                             continue;
                         }
-                        Relation dep = flow(sched, w, r, blockers);
+                        Relation dep = an.flow(w, r, blockers);
                         out.add(full ? dep : dropElement(dep));
                     }
                 }
@@ -77,7 +80,7 @@ public final class Dataflow {
                     Relation left = r;
                     for (Relation w : writers) {
                         if (w.space().out().equals(r.space().out())) {
-                            left = left.subtract(writtenBefore(sched, w, r));
+                            left = left.subtract(an.writtenBefore(w, r));
                         }
                     }
                     out.add(left);
@@ -116,100 +119,131 @@ public final class Dataflow {
         throw new IllegalArgumentException("no schedule for statement " + stmt);
     }
 
-    /** {@code { x -> y : S(x) lex< S(y) }} for statements {@code x} and {@code y}. */
-    private static Relation before(UnionRelation sched, Tuple x, Tuple y) {
-        Relation sx = schedule(sched, x);
-        Relation sy = schedule(sched, y);
-        if (!sx.space().out().equals(sy.space().out())) {
-            throw new IllegalArgumentException("schedules of " + x + " and " + y + " map to different time spaces");
-        }
-        Relation order = LexOrder.lessThan(sx.space().params(), sx.space().out());
-        return sx.applyRange(order).applyRange(sy.reverse());
-    }
-
     /**
-     * {@code { w -> [r -> a] : W(w, a) ∧ R(r, a) ∧ before(w, r) }} minus the triples with a
-     * blocker {@code k} (writing {@code a}) strictly between them. The blocker pairs
-     * {@code w -> [k -> a]} and {@code k -> [r -> a]} are built each in its own smaller space
-     * first, where the access equalities empty most pieces of the lexicographic orders at
-     * little cost; only the surviving pieces are joined over {@code k} with the candidates.
+     * One analysis over one schedule. The lexicographic order between two statements and the
+     * ordered pairs of two accesses are built once and reused: in {@code deps} on a reduction
+     * the must write is also the blocker, and its reads are often the same relation, so the
+     * candidates and both blocker pairs are one relation. Accesses are recognized as equal by
+     * their printed text.
      */
-    private static Relation flow(UnionRelation sched, Relation w, Relation r, List<Relation> blockers) {
-        Relation candidates = orderedPairs(sched, w, r);
-        Space full = candidates.space();
-        if (candidates.isEmpty()) {
-            return Relation.empty(full);
-        }
-        int np = w.space().nParam();
-        int nw = w.space().nIn();
-        int nr = r.space().nIn();
-        int na = r.space().nOut();
-        int nf = np + nw + nr + na;
-        List<BasicRelation> killed = new ArrayList<>();
-        for (Relation k : blockers) {
-            if (!k.space().out().equals(r.space().out())) {
-                continue;
-            }
-            Relation wk = orderedPairs(sched, w, k);
-            if (wk.isEmpty()) {
-                continue;
-            }
-            Relation kr = orderedPairs(sched, k, r);
-            if (kr.isEmpty()) {
-                continue;
-            }
-            int nk = k.space().nIn();
-            int nf2 = nf + nk;
-            // columns [p | w | r | a | k]
-            Space s2 = Space.relation(w.space().params(), w.space().in(),
-                    Tuple.wrap(null, full.out(), k.space().in()));
-            Relation within = place(candidates, s2, nf2, np, new int[] {np, np + nw}, new int[] {nw, nr + na});
-            Relation wkIn = place(wk, s2, nf2, np, new int[] {np, nf, np + nw + nr}, new int[] {nw, nk, na});
-            Relation krIn = place(kr, s2, nf2, np, new int[] {nf, np + nw, np + nw + nr}, new int[] {nk, nr, na});
-            Relation between = within.intersect(krIn).intersect(wkIn);
-            for (BasicRelation b : between.pieces()) {
-                killed.add(Omega.simplifyEliminating(b.projectOut(nf, nk), KILL_ELIMINATION_PAIRS));
-            }
-        }
-        return candidates.subtract(new Relation(full, killed));
-    }
+    private static final class Analysis {
+        private final UnionRelation sched;
+        private final Map<List<Tuple>, Relation> befores = new HashMap<>();
+        private final Map<List<String>, Relation> pairs = new HashMap<>();
 
-    /** {@code { x -> [y -> a] : X(x, a) ∧ Y(y, a) ∧ before(x, y) }}, columns {@code [p | x | y | a]}. */
-    private static Relation orderedPairs(UnionRelation sched, Relation x, Relation y) {
-        Tuple xt = x.space().in();
-        Tuple yt = y.space().in();
-        int np = x.space().nParam();
-        int nx = xt.arity();
-        int ny = yt.arity();
-        int na = y.space().nOut();
-        int nf = np + nx + ny + na;
-        Space s = Space.relation(x.space().params(), xt, Tuple.wrap(null, yt, y.space().out()));
-        Relation xa = place(x, s, nf, np, new int[] {np, np + nx + ny}, new int[] {nx, na});
-        Relation ya = place(y, s, nf, np, new int[] {np + nx, np + nx + ny}, new int[] {ny, na});
-        Relation bxy = place(before(sched, xt, yt), s, nf, np, new int[] {np, np + nx}, new int[] {nx, ny});
-        return xa.intersect(ya).intersect(bxy);
-    }
-
-    /** {@code { r -> a : R(r, a) ∧ ∃ w : W(w, a) ∧ before(w, r) }}. */
-    private static Relation writtenBefore(UnionRelation sched, Relation w, Relation r) {
-        Tuple wt = w.space().in();
-        Tuple rt = r.space().in();
-        int np = w.space().nParam();
-        int nw = wt.arity();
-        int nr = rt.arity();
-        int na = r.space().nOut();
-        int nf = np + nr + na + nw;
-        Space s = Space.relation(r.space().params(), rt, Tuple.wrap(null, r.space().out(), wt));
-        // columns [p | r | a | w]
-        Relation ra = place(r, s, nf, np, new int[] {np, np + nr}, new int[] {nr, na});
-        Relation wa = place(w, s, nf, np, new int[] {np + nr + na, np + nr}, new int[] {nw, na});
-        Relation bwr = place(before(sched, wt, rt), s, nf, np, new int[] {np + nr + na, np}, new int[] {nw, nr});
-        Relation all = ra.intersect(wa).intersect(bwr);
-        List<BasicRelation> proj = new ArrayList<>();
-        for (BasicRelation b : all.pieces()) {
-            proj.add(Omega.simplify(b.projectOut(np + nr + na, nw)));
+        Analysis(UnionRelation sched) {
+            this.sched = sched;
         }
-        return new Relation(r.space(), proj);
+
+        /** {@code { x -> [y -> a] : X(x, a) ∧ Y(y, a) ∧ before(x, y) }}, columns {@code [p | x | y | a]}; cached. */
+        private Relation orderedPairs(Relation x, Relation y) {
+            List<String> key = List.of(x.toString(), y.toString());
+            Relation known = pairs.get(key);
+            if (known == null) {
+                known = computeOrderedPairs(x, y);
+                pairs.put(key, known);
+            }
+            return known;
+        }
+
+        /** {@code { x -> y : S(x) lex< S(y) }} for statements {@code x} and {@code y}; cached. */
+        private Relation before(Tuple x, Tuple y) {
+            return befores.computeIfAbsent(List.of(x, y), k -> computeBefore(x, y));
+        }
+
+        private Relation computeBefore(Tuple x, Tuple y) {
+            Relation sx = schedule(sched, x);
+            Relation sy = schedule(sched, y);
+            if (!sx.space().out().equals(sy.space().out())) {
+                throw new IllegalArgumentException("schedules of " + x + " and " + y + " map to different time spaces");
+            }
+            Relation order = LexOrder.lessThan(sx.space().params(), sx.space().out());
+            return sx.applyRange(order).applyRange(sy.reverse());
+        }
+
+        /**
+         * {@code { w -> [r -> a] : W(w, a) ∧ R(r, a) ∧ before(w, r) }} minus the triples with a
+         * blocker {@code k} (writing {@code a}) strictly between them. The blocker pairs
+         * {@code w -> [k -> a]} and {@code k -> [r -> a]} are built each in its own smaller space
+         * first, where the access equalities empty most pieces of the lexicographic orders at
+         * little cost; only the surviving pieces are joined over {@code k} with the candidates.
+         */
+        private Relation flow(Relation w, Relation r, List<Relation> blockers) {
+            Relation candidates = orderedPairs(w, r);
+            Space full = candidates.space();
+            if (candidates.pieces().isEmpty()) { // intersect keeps only pieces with points
+                return Relation.empty(full);
+            }
+            int np = w.space().nParam();
+            int nw = w.space().nIn();
+            int nr = r.space().nIn();
+            int na = r.space().nOut();
+            int nf = np + nw + nr + na;
+            List<BasicRelation> killed = new ArrayList<>();
+            for (Relation k : blockers) {
+                if (!k.space().out().equals(r.space().out())) {
+                    continue;
+                }
+                Relation wk = orderedPairs(w, k);
+                if (wk.pieces().isEmpty()) {
+                    continue;
+                }
+                Relation kr = orderedPairs(k, r);
+                if (kr.pieces().isEmpty()) {
+                    continue;
+                }
+                int nk = k.space().nIn();
+                int nf2 = nf + nk;
+                // columns [p | w | r | a | k]
+                Space s2 = Space.relation(w.space().params(), w.space().in(),
+                        Tuple.wrap(null, full.out(), k.space().in()));
+                Relation within = place(candidates, s2, nf2, np, new int[] {np, np + nw}, new int[] {nw, nr + na});
+                Relation wkIn = place(wk, s2, nf2, np, new int[] {np, nf, np + nw + nr}, new int[] {nw, nk, na});
+                Relation krIn = place(kr, s2, nf2, np, new int[] {nf, np + nw, np + nw + nr}, new int[] {nk, nr, na});
+                Relation between = within.intersect(krIn).intersect(wkIn);
+                for (BasicRelation b : between.pieces()) {
+                    killed.add(Omega.simplifyEliminating(b.projectOut(nf, nk), KILL_ELIMINATION_PAIRS));
+                }
+            }
+            return candidates.subtract(new Relation(full, killed));
+        }
+
+        private Relation computeOrderedPairs(Relation x, Relation y) {
+            Tuple xt = x.space().in();
+            Tuple yt = y.space().in();
+            int np = x.space().nParam();
+            int nx = xt.arity();
+            int ny = yt.arity();
+            int na = y.space().nOut();
+            int nf = np + nx + ny + na;
+            Space s = Space.relation(x.space().params(), xt, Tuple.wrap(null, yt, y.space().out()));
+            Relation xa = place(x, s, nf, np, new int[] {np, np + nx + ny}, new int[] {nx, na});
+            Relation ya = place(y, s, nf, np, new int[] {np + nx, np + nx + ny}, new int[] {ny, na});
+            Relation bxy = place(before(xt, yt), s, nf, np, new int[] {np, np + nx}, new int[] {nx, ny});
+            return xa.intersect(ya).intersect(bxy);
+        }
+
+        /** {@code { r -> a : R(r, a) ∧ ∃ w : W(w, a) ∧ before(w, r) }}. */
+        private Relation writtenBefore(Relation w, Relation r) {
+            Tuple wt = w.space().in();
+            Tuple rt = r.space().in();
+            int np = w.space().nParam();
+            int nw = wt.arity();
+            int nr = rt.arity();
+            int na = r.space().nOut();
+            int nf = np + nr + na + nw;
+            Space s = Space.relation(r.space().params(), rt, Tuple.wrap(null, r.space().out(), wt));
+            // columns [p | r | a | w]
+            Relation ra = place(r, s, nf, np, new int[] {np, np + nr}, new int[] {nr, na});
+            Relation wa = place(w, s, nf, np, new int[] {np + nr + na, np + nr}, new int[] {nw, na});
+            Relation bwr = place(before(wt, rt), s, nf, np, new int[] {np + nr + na, np}, new int[] {nw, nr});
+            Relation all = ra.intersect(wa).intersect(bwr);
+            List<BasicRelation> proj = new ArrayList<>();
+            for (BasicRelation b : all.pieces()) {
+                proj.add(Omega.simplify(b.projectOut(np + nr + na, nw)));
+            }
+            return new Relation(r.space(), proj);
+        }
     }
 
     /**

@@ -44,6 +44,9 @@ public final class Omega {
         }
         Conjunction c = Conjunction.of(b);
         c.mergeDuplicateDivs();
+        while (removeUnusedDivs(c)) {
+            // a div no row uses is a function of the other columns: it never decides feasibility
+        }
         return sat(Conjunction.allExistential(c.toBasic()), true);
     }
 
@@ -61,6 +64,9 @@ public final class Omega {
             }
             if (!w.eqs.isEmpty()) {
                 reduceEquality(w, w.eqs.get(0));
+                while (substituteUnitEquality(w)) {
+                    // the other unit equalities too, before the next (costlier) normalization
+                }
                 continue;
             }
             if (w.ineqs.isEmpty()) {

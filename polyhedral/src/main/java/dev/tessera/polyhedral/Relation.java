@@ -401,14 +401,26 @@ public final class Relation {
         return new Relation(space, out);
     }
 
-    /** Removes pieces contained in the union of the others (keeps the first of equal pieces). */
+    /**
+     * Removes pieces contained in the union of the others (keeps the first of equal pieces).
+     * Each piece is brought to div form once, for all the containment tests it takes part in.
+     */
     public Relation coalesce() {
         List<BasicRelation> ps = new ArrayList<>(cleaned().pieces);
+        List<List<BasicRelation>> defined = new ArrayList<>();
+        for (BasicRelation p : ps) {
+            defined.add(Omega.defineLocals(p));
+        }
         for (int i = ps.size() - 1; i >= 0 && ps.size() > 1; i--) {
-            List<BasicRelation> others = new ArrayList<>(ps);
-            BasicRelation p = others.remove(i);
-            if (new Relation(space, List.of(p)).isSubset(new Relation(space, others))) {
+            List<BasicRelation> others = new ArrayList<>();
+            for (int j = 0; j < ps.size(); j++) {
+                if (j != i) {
+                    others.addAll(defined.get(j));
+                }
+            }
+            if (!remainderNonEmpty(ps.get(i), others, 0)) {
                 ps.remove(i);
+                defined.remove(i);
             }
         }
         return new Relation(space, ps);
@@ -716,11 +728,25 @@ public final class Relation {
             toA[np + ni + i] = np + ni + i;
             toB[np + ni + i] = np + ni + no + i;
         }
+        boolean[] functional = new boolean[pieces.size()];
+        boolean allFunctional = true;
+        for (int i = 0; i < functional.length; i++) {
+            functional[i] = determinesOutputs(pieces.get(i));
+            allFunctional &= functional[i];
+        }
+        if (allFunctional && pieces.size() <= 1) {
+            return true;
+        }
         if (hasTwoImagesAtASample()) {
             return false;
         }
-        for (BasicRelation a : pieces) {
-            for (BasicRelation b : pieces) {
+        for (int ia = 0; ia < pieces.size(); ia++) {
+            BasicRelation a = pieces.get(ia);
+            for (int ib = 0; ib < pieces.size(); ib++) {
+                if (ia == ib && functional[ia]) {
+                    continue; // one piece that fixes its outputs has one image per input
+                }
+                BasicRelation b = pieces.get(ib);
                 BasicRelation c = a.remap(nf, toA, 0).intersect(b.remap(nf, toB, 0));
                 for (int k = 0; k < no; k++) {
                     long[] row = new long[c.nCols() + 1];
@@ -731,6 +757,64 @@ public final class Relation {
                         return false;
                     }
                 }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True when the equalities of {@code b} fix its outputs once the parameters and inputs are
+     * fixed: a column is fixed when an equality uses it and otherwise only fixed columns (its
+     * value is then unique, if there is one), a div when its numerator uses only fixed columns.
+     * Then no input has two images in {@code b}. Example: in
+     * {@code { S[i] -> T[floor(i/4), i mod 4] }} the div {@code q = floor(i/4)} is fixed by its
+     * numerator, then {@code t0 = q} and {@code t1 = i - 4q} fix both outputs; in the reverse,
+     * {@code t0 = q} fixes {@code q} and {@code t1 = i - 4q} then fixes {@code i}.
+     */
+    private boolean determinesOutputs(BasicRelation b) {
+        int nf = b.nFixed();
+        int w = b.nCols();
+        boolean[] fixed = new boolean[w];
+        for (int c = 0; c < np() + space.nIn(); c++) {
+            fixed[c] = true;
+        }
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int k = 0; k < b.nLocal(); k++) {
+                Div d = b.local(k);
+                if (!fixed[nf + k] && d != null && usesOnlyFixed(d, fixed)) {
+                    fixed[nf + k] = true;
+                    progress = true;
+                }
+            }
+            for (int e = 0; e < b.nEq(); e++) {
+                int open = -1;
+                int opens = 0;
+                for (int c = 0; c < w; c++) {
+                    if (b.eqAt(e, c) != 0 && !fixed[c]) {
+                        open = c;
+                        opens++;
+                    }
+                }
+                if (opens == 1) {
+                    fixed[open] = true;
+                    progress = true;
+                }
+            }
+        }
+        for (int c = np() + space.nIn(); c < nf; c++) {
+            if (!fixed[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean usesOnlyFixed(Div d, boolean[] fixed) {
+        for (int c = 0; c < fixed.length; c++) {
+            if (d.num(c) != 0 && !fixed[c]) {
+                return false;
             }
         }
         return true;

@@ -18,9 +18,11 @@ import java.util.TreeMap;
  * rounds. The oracle ({@code isl_oracle -t}) answers the same problems once after each timed
  * library round and reports isl's own time per problem (parsing included, process start
  * excluded); alternating the two sides makes a change in the machine's load affect both alike.
- * A problem whose first library answer took longer than {@code --once-above} milliseconds is not
- * repeated: its time is that first one (its cost is the algorithm's, not the JIT's), so a few
- * slow problems cannot stall the run yet still count. A problem counts only if neither side
+ * A problem whose first library answer took longer than {@code --once-above} milliseconds is left
+ * out of the further warm-up rounds and timed once, in the first timed round, so a few slow
+ * problems cannot stall the run yet still count with a time after warm-up (a first answer can be
+ * slow only because it came before the JIT had compiled the library: the first problems of a file
+ * took 100–250 ms cold and under 1 ms warm). A problem counts only if neither side
  * answered {@code error:}; the others are listed by op. The table gives, per op, the mean time
  * per problem of each side and their ratio (library / isl; below 1 means the library is faster),
  * and a last row over all counted problems.
@@ -60,7 +62,6 @@ public final class PolyVsIsl {
             long dt = System.nanoTime() - t0;
             if (dt > o.onceAboveMillis() * 1_000_000L) {
                 once[i] = true;
-                libNanos[i] = dt;
                 measuredOnce++;
             }
         }
@@ -76,10 +77,11 @@ public final class PolyVsIsl {
         List<String> islAnswers = null;
         for (int r = 0; r < o.rounds(); r++) {
             for (int i = 0; i < n; i++) {
-                if (!once[i]) {
+                if (!once[i] || r == 0) {
                     long t0 = System.nanoTime();
                     libAnswers[i] = PolyCalculator.answer(problems.get(i).line());
-                    libNanos[i] += (double) (System.nanoTime() - t0) / o.rounds();
+                    long dt = System.nanoTime() - t0;
+                    libNanos[i] += once[i] ? dt : (double) dt / o.rounds();
                 }
             }
             IslTimer.Run run = isl.run(problems);
