@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -86,8 +85,8 @@ public final class Omega {
                 fourierMotzkin(w, v, bd, false);
                 continue;
             }
-            Optional<Redundancy> lp = top ? linearProgram(w, List.of()) : null;
-            if (lp != null && lp.isPresent() && !lp.get().hasRationalPoint()) {
+            Redundancy lp = top ? linearProgram(w, List.of()) : null; // null: not built, or over its budget
+            if (lp != null && !lp.hasRationalPoint()) {
                 return false;
             }
             long[][] slab = thinnestSlab(w);
@@ -100,13 +99,13 @@ public final class Omega {
                 return true;
             }
             // the rest splits on the bounds of v: first drop those that would only multiply the pieces
-            if (lp == null) {
+            if (!top) {
                 lp = linearProgram(w, List.of());
-                if (lp.isPresent() && !lp.get().hasRationalPoint()) {
+                if (lp != null && !lp.hasRationalPoint()) {
                     return false;
                 }
             }
-            List<long[]> kept = lp.isEmpty() ? w.ineqs : essentialWithin(lp.get(), r -> r[v] != 0);
+            List<long[]> kept = lp == null ? w.ineqs : essentialWithin(lp, r -> r[v] != 0);
             if (kept.size() < w.ineqs.size()) {
                 w.ineqs.retainAll(kept);
                 bd = bounds(w, v);
@@ -258,20 +257,21 @@ public final class Omega {
                 divRows.addAll(List.of(d.definingConstraints(w.nFixed + k)));
             }
         }
-        Optional<Redundancy> lp = linearProgram(w, divRows);
-        List<long[]> kept = lp.isPresent() && lp.get().hasRationalPoint() ? essentialWithin(lp.get(), r -> true) : w.ineqs;
+        Redundancy lp = linearProgram(w, divRows);
+        List<long[]> kept = lp != null && lp.hasRationalPoint() ? essentialWithin(lp, r -> true) : w.ineqs;
         return new BasicRelation(w.nFixed, w.eqs, kept, w.divs);
     }
 
     /**
-     * The linear program of {@code w} ({@link Redundancy#of}), or empty when building it takes more than {@link #LP_BUDGET} operations:
-     * the engine uses it only to cut work short, so it goes on without it.
+     * The linear program of {@code w} ({@link Redundancy#of}), or null when building it takes
+     * more than {@link #LP_BUDGET} operations: the engine uses it only to cut work short, so it
+     * goes on without it.
      */
-    private static Optional<Redundancy> linearProgram(Conjunction w, List<long[]> context) {
+    private static Redundancy linearProgram(Conjunction w, List<long[]> context) {
         try {
-            return Optional.of(Budget.run(LP_BUDGET, () -> Redundancy.of(w.eqs, w.ineqs, context, w.nCols())));
+            return Budget.run(LP_BUDGET, () -> Redundancy.of(w.eqs, w.ineqs, context, w.nCols()));
         } catch (BudgetExceededException e) {
-            return Optional.empty();
+            return null;
         }
     }
 

@@ -15,12 +15,13 @@ import java.util.function.Predicate;
  * still kept, so two copies of one bound never remove each other.
  *
  * <p>The linear programs run on a dense primal simplex over integer rows ({@link ExactMath}
- * codes, so {@code long} arithmetic unless values grow; Bland's rule, so it cannot cycle):
- * inequality {@code i} gets a slack {@code s_i = r_i(x) >= 0}, the free columns {@code x} are
- * eliminated (Gauss–Jordan), one phase-1 solve finds a feasible basis of the whole conjunction,
- * then the minimum of {@code s_i} with {@code s_i} freed (a column
- * {@code s_i⁻} added) is found from that basis. A freed slack stays free when its row is
- * dropped, which is exactly removing the row.
+ * codes, so {@code long} arithmetic unless values grow; Dantzig's rule, with Bland's after a
+ * run of degenerate pivots so it cannot cycle): inequality {@code i} gets a slack
+ * {@code s_i = r_i(x) >= 0}, the free columns {@code x} are eliminated (Gauss–Jordan), one
+ * phase-1 solve finds a feasible basis of the whole conjunction, then the minimum of
+ * {@code s_i} with {@code s_i} freed (a column {@code s_i⁻} added) is found from that basis. A
+ * freed slack stays free when its row is dropped, which is exactly removing the row. Every row
+ * operation is charged to the {@link Budget}.
  *
  * <p>Example: in {@code { x, y : x >= 0, y >= 0, x + y >= -3, 2x + y <= 10, x <= 5 }} the row
  * {@code x + y >= -3} (minimum 0 over the others) and {@code x <= 5} (implied by
@@ -89,12 +90,6 @@ final class Redundancy {
     /** The inequalities of the conjunction (without the context rows). */
     List<long[]> ineqs() {
         return ineqs;
-    }
-
-    /** {@link #of} then {@link #essential}: null when there is no rational point. */
-    static List<long[]> essential(List<long[]> eqs, List<long[]> ineqs, List<long[]> context, int w, Predicate<long[]> candidate) {
-        Redundancy lp = of(eqs, ineqs, context, w);
-        return lp.hasRationalPoint() ? lp.essential(candidate) : null;
     }
 
     /**
