@@ -838,11 +838,72 @@ def gen_syntax(r):
     return o
 
 
+def rand_witness(r, vs, outer=None, names=("e", "o", "w")):
+    """An existential condition over vs: a stride, a window footprint, or a bounded linear witness."""
+    e, o, w = names
+    x = r.random()
+    v = r.choice(vs)
+    if x < 0.35:
+        m = r.randint(2, 4)
+        low = "" if r.random() < 0.6 else " and %s >= %d" % (e, r.randint(-2, 1))
+        return "exists (%s : %s = %d%s%s)" % (e, lin([(1, v)], r.randint(-2, 2)), m, e, low)
+    if x < 0.6:
+        s = r.randint(1, 3)
+        hi = "N" if outer else str(r.randint(1, 4))
+        return "exists (%s, %s : %s = %s and 0 <= %s < %d and 0 <= %s < %s)" % (
+            o, w, v, lin([(s, o), (1, w)]), w, r.randint(1, 3), o, hi)
+    if x < 0.8 and len(vs) > 1:
+        a, b = r.sample(vs, 2)
+        return "exists (%s : %s = %s and 0 <= %s <= %d)" % (e, a, lin([(1, b), (r.choice([1, 2, 3]), e)], r.randint(-1, 1)), e, r.randint(1, 3))
+    return "exists (%s : %s <= %d%s <= %s)" % (e, lin([(1, v)], r.randint(0, 2)), r.randint(2, 3), e, lin([(1, v)], r.randint(2, 3)))
+
+
+def negation_set(r, d, params=None):
+    """A set written with not exists (...) (sometimes nested, the inner one over the dimensions only) and quantifier-free parts."""
+    vs = VARS[:d]
+    lo, hi = r.randint(-5, 0), r.randint(2, 8)
+    box = ["%d <= %s <= %s" % (lo, v, "N" if params and r.random() < 0.5 else hi) for v in vs]
+    if r.random() < 0.1:
+        box = box[:-1]  # one dimension unbounded: the complement is unbounded too
+    parts = []
+    for _ in range(r.randint(1, 2)):
+        w = rand_witness(r, vs, params)
+        y = r.random()
+        if y < 0.2:
+            inner = rand_witness(r, vs, params, names=("f", "p", "q"))
+            w = w[:-1] + " and not %s)" % inner  # not exists (e : … and not exists (…))
+        if y < 0.85:
+            parts.append("not %s" % w)
+        else:
+            parts.append("not (%s or %s)" % (w, rand_qf_formula(r, vs)))
+    if r.random() < 0.4:
+        parts.append(rand_qf_formula(r, vs))
+    joiner = r.choice([" and ", " and ", " or "])
+    return setx(tup("S", vs), box + ["(%s)" % joiner.join(parts)], params)
+
+
+def gen_negation(r):
+    o = Out("negation")
+    o.comment("not exists (...): the complement of a projection, as isl reads it")
+    for _ in range(40):
+        d = r.choice([1, 2, 2, 3])
+        params = ["N"] if r.random() < 0.25 else None
+        A = negation_set(r, d, params)
+        B = negation_set(r, d, params) if r.random() < 0.5 else syntax_set(r, d) if not params else rand_set(r, "S", d, params)
+        o.add(r.choice(["coalesce", "coalesce", "is_empty"] + ([] if params else ["card"])), A)
+        o.add(r.choice(["intersect", "subtract", "is_subset", "is_equal", "union"]), A, B)
+        if r.random() < 0.5:
+            o.add("complement", A)
+        else:
+            o.add("is_subset", B, A)
+    return o
+
+
 FAMILIES = [
     ("conv", gen_conv), ("pool", gen_pool), ("matmul", gen_matmul), ("reshape", gen_reshape),
     ("concat", gen_concat), ("dataflow", gen_dataflow), ("random", gen_random),
     ("unbounded", gen_unbounded), ("parametric", gen_parametric), ("tier3", gen_tier3),
-    ("syntax", gen_syntax),
+    ("syntax", gen_syntax), ("negation", gen_negation),
 ]
 
 

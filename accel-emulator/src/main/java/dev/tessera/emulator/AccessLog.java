@@ -9,8 +9,8 @@ import java.util.Arrays;
  * oldest to its newest, and removed entries are reused, so a run records and drops accesses without
  * allocating. The run walks a chain with {@link #first} and {@link #next} and drops entries as it
  * goes with {@link #remove}. A buffer's chain (first entry, last entry, length, prune threshold) is
- * the first {@link #CHAIN} ints of the buffer's record in the run's per-buffer table, so that one
- * cache line holds everything a run keeps about a buffer.
+ * the first {@link #CHAIN} ints of the buffer's record in the run's per-buffer table, beside the
+ * rest of what the run keeps about the buffer (one or two cache lines for all of it).
  */
 final class AccessLog {
     static final int NONE = -1;
@@ -25,10 +25,15 @@ final class AccessLog {
     private int used;
     private int free = NONE;
 
-    /** An empty chain: no first or last entry, length 0, pruned when longer than 32. */
-    static final int[] EMPTY = {NONE, NONE, 0, 32};
+    /** Writes an empty chain at {@code records[at .. at + CHAIN)}: no first or last entry, length 0, pruned when longer than 32. */
+    static void writeEmpty(int[] records, int at) {
+        records[at] = NONE;
+        records[at + 1] = NONE;
+        records[at + 2] = 0;
+        records[at + 3] = 32;
+    }
 
-    /** Keeps buffer b's chain in {@code records[b * stride .. b * stride + CHAIN)}, which must start as {@link #EMPTY}. */
+    /** Keeps buffer b's chain in {@code records[b * stride .. b * stride + CHAIN)}, which must start empty ({@link #writeEmpty}). */
     AccessLog(int[] records, int stride) {
         chains = records;
         this.stride = stride;

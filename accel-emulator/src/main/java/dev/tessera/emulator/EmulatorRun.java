@@ -75,6 +75,12 @@ final class EmulatorRun {
     private static final byte ADDED = 2;
     private final RegionSets awaitingEviction;
     private final AccessLog accesses;
+    /**
+     * Per allocation, the start time of its first use and the end time of its last use, noted when
+     * they run: what the lifetime and occupancy checks sort and sweep.
+     */
+    private final double[] liveFrom;
+    private final double[] lastUseEnd;
     /** The first allocation (in declaration order) accessed by an instruction not ordered before its lifetime's end, MAX_VALUE for none yet. */
     private int lateAllocation = Integer.MAX_VALUE;
     /** The allocations in order of their first use's start time (equal times in declaration order), once the run is over. */
@@ -107,7 +113,7 @@ final class EmulatorRun {
         this.boundaryClock = new int[p.boundaries * engines];
         this.stride = LAST_ACCESS + engines;
         int[] empty = new int[stride];
-        System.arraycopy(AccessLog.EMPTY, 0, empty, 0, AccessLog.CHAIN);
+        AccessLog.writeEmpty(empty, 0);
         empty[WRITTEN] = RegionSets.NONE;
         empty[AWAITING] = RegionSets.NONE;
         Arrays.fill(empty, LAST_ACCESS, stride, -1);
@@ -117,6 +123,8 @@ final class EmulatorRun {
         }
         this.written = new RegionSets(buffer, stride, WRITTEN);
         this.operandWritten = new byte[p.operands];
+        this.liveFrom = new double[p.firstUse.length];
+        this.lastUseEnd = new double[p.firstUse.length];
         this.awaitingEviction = new RegionSets(buffer, stride, AWAITING);
         this.accesses = new AccessLog(buffer, stride);
         this.kernels = options.functional() ? new Kernels(p) : null;
@@ -202,9 +210,8 @@ final class EmulatorRun {
     /**
      * Runs stream e from its next instruction until it ends or blocks (a wait not yet satisfied, a
      * read of a region nothing has written yet). The engine's time, busy time and position are kept
-     * in locals and stored when it stops; its own entry of its clock is only read by other engines
-     * (through signals and boundaries, which store the instruction index themselves), so it too is
-     * stored when it stops.
+     * in locals and stored when it stops; no check reads the engine's own entry of its clock (signals
+     * and boundaries store the instruction index themselves), so it too is stored when it stops.
      */
     private void runUntilBlocked(int e) {
         int base = p.streamStart[e];
@@ -256,14 +263,17 @@ final class EmulatorRun {
                     operandWritten[w] = KNOWN_WRITTEN | ADDED;
                 }
             }
+            double c = cost[g];
             int boundary = step[at + FlatProgram.BOUNDARY];
             if (boundary != FlatProgram.NONE) {
                 int to = boundary * engines;
                 System.arraycopy(mine, 0, boundaryClock, to, engines);
                 boundaryClock[to + e] = i;
-                endLifetimes(boundary);
+                for (int a = p.firstStarting[boundary]; a != FlatProgram.NONE; a = p.nextStarting[a]) {
+                    liveFrom[a] = now;
+                }
+                endLifetimes(boundary, now + c);
             }
-            double c = cost[g];
             startNs[g] = now;
             now += c;
             busyNs += c;
@@ -423,9 +433,10 @@ final class EmulatorRun {
      * once. So the check the run makes when it is over ({@link #checkLifetimes}) only has to report
      * the first allocation, in declaration order, found late here.
      */
-    private void endLifetimes(int boundary) {
+    private void endLifetimes(int boundary, double end) {
         for (int b = p.firstEnding[boundary]; b != FlatProgram.NONE; b = p.nextEnding[b]) {
             int a = b - p.dramTensors;
+            lastUseEnd[a] = end;
             if (a < lateAllocation && lateEngine(a) >= 0) {
                 lateAllocation = a;
             }
@@ -555,12 +566,7 @@ final class EmulatorRun {
      * an older owner the last one replaced is ordered before the new one too.
      */
     private void checkSharedBytes() {
-        int allocations = p.firstUse.length;
-        double[] start = new double[allocations];
-        for (int a = 0; a < allocations; a++) {
-            start[a] = startNs[p.firstUse[a]];
-        }
-        byStart = TimeOrder.sorted(start, p.byFirstUse);
+        byStart = TimeOrder.sorted(liveFrom, p.byFirstUse);
         MemoryMap sbuf = new MemoryMap();
         MemoryMap psum = new MemoryMap();
         MemoryMap next = new MemoryMap();
@@ -761,14 +767,13 @@ final class EmulatorRun {
         }
         double[] end = new double[byStart.length];
         for (int a : hint) {
-            int last = p.lastUse[a];
-            end[a] = Math.max(startNs[p.firstUse[a]], startNs[last] + p.costNs[last]);
+            end[a] = Math.max(liveFrom[a], lastUseEnd[a]);
         }
         long live = 0;
         long peak = 0;
         int s = 0;
         for (int a : TimeOrder.sorted(end, hint)) {
-            while (s < n && startNs[p.firstUse[starts[s]]] < end[a]) {
+            while (s < n && liveFrom[starts[s]] < end[a]) {
                 live += p.bytes[starts[s++]];
                 peak = Math.max(peak, live);
             }

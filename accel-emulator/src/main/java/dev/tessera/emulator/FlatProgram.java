@@ -95,10 +95,11 @@ final class FlatProgram {
      * The steps, one record of {@link #STEP} ints each: its kind; the operands read, in operand order
      * ({@link #NONE} for none; for WAIT and SIGNAL {@code READ0} is the semaphore and {@code READ1}
      * the count); the operand written; its lifetime-boundary number if it starts or ends an
-     * allocation's lifetime, else {@link #NONE}.
+     * allocation's lifetime, else {@link #NONE}. Six ints, 24 bytes: a run streams through a million
+     * of them, so a record holds nothing else.
      */
     final int[] step;
-    static final int STEP = 8;
+    static final int STEP = 6;
     static final int KIND = 0;
     static final int READ0 = 1;
     static final int READ1 = 2;
@@ -110,6 +111,13 @@ final class FlatProgram {
     /** Per boundary, the first allocation whose lifetime ends there, chained through {@code nextEnding} ({@link #NONE} ends). */
     int[] firstEnding;
     final int[] nextEnding;
+    /**
+     * Per boundary, the first allocation (indexed from 0) whose lifetime starts there, chained through
+     * {@code nextStarting}: the run notes each allocation's start and end time as they happen rather
+     * than looking them up afterwards.
+     */
+    int[] firstStarting;
+    final int[] nextStarting;
     /**
      * The allocations (indexed from 0) by the step of their first use, and by the step of their last
      * use, ties in declaration order: the hint orders of {@link TimeOrder}, in which start and end
@@ -171,6 +179,7 @@ final class FlatProgram {
             bytes[a] = bytesPerPartition[a] * partitions[b];
         }
         this.nextEnding = new int[buffers];
+        this.nextStarting = new int[allocations];
         int capacity = Math.max(16, steps / 2);
         this.operand = new long[capacity * OPERAND];
         this.opPattern = new AccessPattern[capacity];

@@ -304,6 +304,13 @@ final class StepPlanner {
         flat.firstEnding = new int[flat.boundaries];
         Arrays.fill(flat.firstEnding, FlatProgram.NONE);
         Arrays.fill(flat.nextEnding, FlatProgram.NONE);
+        flat.firstStarting = new int[flat.boundaries];
+        Arrays.fill(flat.firstStarting, FlatProgram.NONE);
+        for (int a = allocations.size() - 1; a >= 0; a--) {
+            int bd = flat.firstUseBoundary[a];
+            flat.nextStarting[a] = flat.firstStarting[bd];
+            flat.firstStarting[bd] = a;
+        }
         // Chained last to first, so each boundary lists its allocations in declaration order.
         for (int a = allocations.size() - 1; a >= 0; a--) {
             int bd = flat.lastUseBoundary[a];

@@ -100,7 +100,13 @@ public final class Counting {
             substituted = false;
             for (long[] e : w.eqs) {
                 if (usesDiv(e, w)) {
-                    continue; // the dimension may define a div in this row: no substitution
+                    if (unitDimension(e, w) < 0) {
+                        continue;
+                    }
+                    // i = m·q + 3 with q = floor(i/m): the dimension may define a div of this row, so
+                    // the divs of the row become plain columns with their defining inequalities (q is
+                    // a function of the others: a bijection on the points), then i is substituted
+                    liftDivs(e, w);
                 }
                 for (int c = 0; c < w.nCols() && !substituted; c++) {
                     if (w.divs.get(c) == null && Math.abs(e[c]) == 1) {
@@ -164,6 +170,29 @@ public final class Counting {
             }
         }
         return total;
+    }
+
+    /** A dimension (not a div) with coefficient ±1 in the row, or -1. */
+    private static int unitDimension(long[] row, Conjunction w) {
+        for (int c = 0; c < w.nCols(); c++) {
+            if (w.divs.get(c) == null && Math.abs(row[c]) == 1) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /** Turns the divs the row uses into plain columns constrained by their definitions. */
+    private static void liftDivs(long[] row, Conjunction w) {
+        for (int c = 0; c < w.nCols(); c++) {
+            Div d = w.divs.get(c);
+            if (row[c] != 0 && d != null) {
+                for (long[] r : d.definingConstraints(c)) {
+                    w.ineqs.add(r);
+                }
+                w.divs.set(c, null);
+            }
+        }
     }
 
     private static boolean usesDiv(long[] row, Conjunction w) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The exact integer engine, after Pugh's Omega test: equalities are solved by substitution
@@ -22,6 +23,12 @@ import java.util.List;
 public final class Omega {
     /** Splinter counts are ranked up to this; beyond it no choice is cheap, and the score stays a {@code long}. */
     private static final long SPLINTER_SCORE_CAP = 1L << 40;
+    /**
+     * Operations allowed for one linear program of {@link Redundancy} (its feasibility, or its
+     * redundancy tests): beyond that the engine goes on without it, so a large conjunction cannot
+     * spend the caller's budget on an optional simplification.
+     */
+    static final long LP_BUDGET = 100_000L;
 
     private Omega() {}
 
@@ -39,10 +46,16 @@ public final class Omega {
         while (removeUnusedDivs(c)) {
             // a div no row uses is a function of the other columns: it never decides feasibility
         }
-        return sat(Conjunction.allExistential(c));
+        return sat(Conjunction.allExistential(c), true);
     }
 
-    private static boolean sat(Conjunction w) {
+    /**
+     * Integer feasibility of {@code w}. A {@code top} call (a conjunction as the caller asked it)
+     * first checks for a rational point, since most pieces of a set difference have none; the
+     * inner calls (shadows, splinters) check it only before they split, where the same linear
+     * program also removes the redundant bounds of the variable to split.
+     */
+    private static boolean sat(Conjunction w, boolean top) {
         while (true) {
             Budget.tick(1);
             if (!w.normalize() || !w.pruneByBounds()) {
@@ -72,20 +85,27 @@ public final class Omega {
                 fourierMotzkin(w, v, bd, false);
                 continue;
             }
+            Redundancy lp = top ? linearProgram(w, List.of()) : null; // null: not built, or over its budget
+            if (lp != null && !lp.hasRationalPoint()) {
+                return false;
+            }
             long[][] slab = thinnestSlab(w);
             if (slab != null && ExactMath.compare(slabWidth(slab, w.nCols()), splinterCount(bd, v)) < 0) {
                 return satSlab(w, slab);
             }
             Conjunction dark = w.copy();
             fourierMotzkin(dark, v, bounds(dark, v), true);
-            if (sat(dark)) {
+            if (sat(dark, false)) {
                 return true;
             }
             // the rest splits on the bounds of v: first drop those that would only multiply the pieces
-            List<long[]> kept = Redundancy.essential(w.eqs, w.ineqs, List.of(), w.nCols(), r -> r[v] != 0);
-            if (kept == null) {
-                return false;
+            if (!top) {
+                lp = linearProgram(w, List.of());
+                if (lp != null && !lp.hasRationalPoint()) {
+                    return false;
+                }
             }
+            List<long[]> kept = lp == null ? w.ineqs : essentialWithin(lp, r -> r[v] != 0);
             if (kept.size() < w.ineqs.size()) {
                 w.ineqs.retainAll(kept);
                 bd = bounds(w, v);
@@ -95,7 +115,7 @@ public final class Omega {
             }
             Conjunction real = w.copy();
             fourierMotzkin(real, v, bounds(real, v), false);
-            if (!sat(real)) {
+            if (!sat(real, false)) {
                 return false;
             }
             long maxUp = maxUpper(bd, v);
@@ -103,7 +123,7 @@ public final class Omega {
             for (long[] lo : bd.lower) {
                 long last = lastSplinter(maxUp, lo[v]);
                 for (long i = 0; ExactMath.compare(i, last) <= 0; i++) { // budget-bound, so i stays far below 2^62
-                    if (sat(splinter(w, lo, i, wc))) {
+                    if (sat(splinter(w, lo, i, wc), false)) {
                         return true;
                     }
                 }
@@ -146,7 +166,7 @@ public final class Omega {
         int wc = w.nCols();
         long width = slabWidth(slab, wc);
         for (long t = 0; ExactMath.compare(t, width) <= 0; t++) { // width is below the splinter count, which the budget bounds
-            if (sat(splinter(w, slab[0], t, wc))) {
+            if (sat(splinter(w, slab[0], t, wc), false)) {
                 return true;
             }
         }
@@ -201,9 +221,8 @@ public final class Omega {
             }
             int v = chooseVariable(w);
             if (v < 0) {
-                BasicRelation done = withoutRedundantRows(w);
-                if (done != null && isSatisfiable(done)) {
-                    out.add(done);
+                if (isSatisfiable(w.toBasic())) {
+                    out.add(withoutRedundantRows(w)); // only for the pieces kept: most are empty
                 }
                 continue;
             }
@@ -227,8 +246,8 @@ public final class Omega {
     }
 
     /**
-     * {@code w} as a relation without its redundant inequalities ({@link Redundancy}, the div
-     * definitions taken as known), or null when it has no rational point.
+     * {@code w}, which has an integer point, as a relation without its redundant inequalities
+     * ({@link Redundancy}, the div definitions taken as known).
      */
     private static BasicRelation withoutRedundantRows(Conjunction w) {
         List<long[]> divRows = new ArrayList<>();
@@ -238,8 +257,31 @@ public final class Omega {
                 divRows.addAll(List.of(d.definingConstraints(w.nFixed + k)));
             }
         }
-        List<long[]> kept = Redundancy.essential(w.eqs, w.ineqs, divRows, w.nCols(), r -> true);
-        return kept == null ? null : new BasicRelation(w.nFixed, w.eqs, kept, w.divs);
+        Redundancy lp = linearProgram(w, divRows);
+        List<long[]> kept = lp != null && lp.hasRationalPoint() ? essentialWithin(lp, r -> true) : w.ineqs;
+        return new BasicRelation(w.nFixed, w.eqs, kept, w.divs);
+    }
+
+    /**
+     * The linear program of {@code w} ({@link Redundancy#of}), or null when building it takes
+     * more than {@link #LP_BUDGET} operations: the engine uses it only to cut work short, so it
+     * goes on without it.
+     */
+    private static Redundancy linearProgram(Conjunction w, List<long[]> context) {
+        try {
+            return Budget.run(LP_BUDGET, () -> Redundancy.of(w.eqs, w.ineqs, context, w.nCols()));
+        } catch (BudgetExceededException e) {
+            return null;
+        }
+    }
+
+    /** {@link Redundancy#essential}, or every row when the tests take more than {@link #LP_BUDGET} operations. */
+    private static List<long[]> essentialWithin(Redundancy lp, Predicate<long[]> candidate) {
+        try {
+            return Budget.run(LP_BUDGET, () -> lp.essential(candidate));
+        } catch (BudgetExceededException e) {
+            return lp.ineqs();
+        }
     }
 
     /**

@@ -15,11 +15,13 @@ import java.util.function.Predicate;
  * still kept, so two copies of one bound never remove each other.
  *
  * <p>The linear programs run on a dense primal simplex over integer rows ({@link ExactMath}
- * codes, so {@code long} arithmetic unless values grow; Bland's rule, so it cannot cycle): every column {@code x} is split as {@code x⁺ − x⁻}, inequality
- * {@code i} gets a slack {@code s_i = r_i(x) >= 0}; one phase-1 solve finds a feasible basis of
- * the whole conjunction, then the minimum of {@code s_i} with {@code s_i} freed (a column
- * {@code s_i⁻} added) is found from that basis. A freed slack stays free when its row is
- * dropped, which is exactly removing the row.
+ * codes, so {@code long} arithmetic unless values grow; Dantzig's rule, with Bland's after a
+ * run of degenerate pivots so it cannot cycle): inequality {@code i} gets a slack
+ * {@code s_i = r_i(x) >= 0}, the free columns {@code x} are eliminated (Gauss–Jordan), one
+ * phase-1 solve finds a feasible basis of the whole conjunction, then the minimum of
+ * {@code s_i} with {@code s_i} freed (a column {@code s_i⁻} added) is found from that basis. A
+ * freed slack stays free when its row is dropped, which is exactly removing the row. Every row
+ * operation is charged to the {@link Budget}.
  *
  * <p>Example: in {@code { x, y : x >= 0, y >= 0, x + y >= -3, 2x + y <= 10, x <= 5 }} the row
  * {@code x + y >= -3} (minimum 0 over the others) and {@code x <= 5} (implied by
@@ -28,22 +30,45 @@ import java.util.function.Predicate;
  * {@code 1/3}) but {@code 3x >= 1} stays (its minimum over {@code x >= 0} is {@code -1}).
  */
 final class Redundancy {
-    private Redundancy() {}
+    private final List<long[]> eqs;
+    private final List<long[]> ineqs;
+    /** The inequalities, then the context rows. */
+    private final List<long[]> rows;
+    private final int w;
+    /** A feasible tableau of the whole conjunction, null when it has no rational point. */
+    private final Tableau feasible;
+
+    private Redundancy(List<long[]> eqs, List<long[]> ineqs, List<long[]> rows, int w, Tableau feasible) {
+        this.eqs = eqs;
+        this.ineqs = ineqs;
+        this.rows = rows;
+        this.w = w;
+        this.feasible = feasible;
+    }
 
     /**
-     * The inequalities of {@code ineqs} over {@code w} columns (and a constant) that are not
-     * redundant in the conjunction with {@code eqs}, in their order; only rows accepted by
-     * {@code candidate} are tested (the others are kept). The {@code context} inequalities hold
-     * at every point (the defining rows of divs): they take part in the tests but are never
-     * dropped or returned. Null when the conjunction has no rational point (so no integer point).
+     * The linear program of the conjunction of {@code eqs} and {@code ineqs} (rows over {@code w}
+     * columns and a constant) with the {@code context} inequalities, which hold at every point
+     * (the defining rows of divs): they take part in the tests but are never dropped or returned.
+     * The rows must not change while the result is used.
      */
-    static List<long[]> essential(List<long[]> eqs, List<long[]> ineqs, List<long[]> context, int w, Predicate<long[]> candidate) {
+    static Redundancy of(List<long[]> eqs, List<long[]> ineqs, List<long[]> context, int w) {
         List<long[]> rows = new ArrayList<>(ineqs);
         rows.addAll(context);
-        Tableau t = Tableau.feasible(eqs, rows, w);
-        if (t == null) {
-            return null;
-        }
+        return new Redundancy(List.copyOf(eqs), List.copyOf(ineqs), rows, w, Tableau.feasible(eqs, rows, w));
+    }
+
+    /** False when the conjunction has no rational point (so no integer point). */
+    boolean hasRationalPoint() {
+        return feasible != null;
+    }
+
+    /**
+     * The inequalities that are not redundant, in their order; only rows accepted by
+     * {@code candidate} are tested (the others are kept). Needs a rational point.
+     */
+    List<long[]> essential(Predicate<long[]> candidate) {
+        Tableau t = feasible;
         List<long[]> kept = new ArrayList<>();
         for (int i = 0; i < ineqs.size(); i++) {
             if (!candidate.test(ineqs.get(i)) || soleBound(ineqs.get(i), eqs, rows, w)) {
@@ -60,6 +85,11 @@ final class Redundancy {
             }
         }
         return kept;
+    }
+
+    /** The inequalities of the conjunction (without the context rows). */
+    List<long[]> ineqs() {
+        return ineqs;
     }
 
     /**
@@ -103,6 +133,8 @@ final class Redundancy {
      * {@code rhs >= 0} (a feasible basis).
      */
     private static final class Tableau {
+        /** Degenerate pivots in a row after which the pivoting rule switches to Bland's. */
+        private static final int DEGENERATE_STREAK = 20;
         private final List<long[]> rows; // length nCols + 1, rhs last
         private final List<Integer> basis;
         private final int nCols;
@@ -119,74 +151,160 @@ final class Redundancy {
         }
 
         /**
-         * Phase 1 on columns {@code [x⁺ (w) | x⁻ (w) | slacks (ineqs) | artificials]}: null when
-         * infeasible, else a feasible tableau without artificial columns.
+         * The tableau over the slacks: each inequality {@code r_i(x) = s_i} and equality
+         * {@code e(x) = 0} is a row over {@code [x | s]}; every column of {@code x} (free) is
+         * eliminated by pivoting it on one row, which is then dropped (it only says what that
+         * {@code x} is), so the rows left constrain the slacks alone. Phase 1 over
+         * {@code [s | artificials]} then finds a feasible basis: null when there is none (no
+         * rational point), else a tableau without artificial columns.
          */
         static Tableau feasible(List<long[]> eqs, List<long[]> ineqs, int w) {
             int m = ineqs.size();
-            int base = 2 * w + m;
-            List<long[]> all = new ArrayList<>(ineqs);
-            all.addAll(eqs);
-            int nRows = all.size();
-            // a row that holds at x = 0 starts with its slack basic; the others get an artificial
+            List<long[]> rows = new ArrayList<>();
+            List<Boolean> isEq = new ArrayList<>();
+            for (int i = 0; i < m + eqs.size(); i++) {
+                long[] r = i < m ? ineqs.get(i) : eqs.get(i - m);
+                long[] row = new long[w + m + 1]; // r·x − s_i = −c
+                System.arraycopy(r, 0, row, 0, w);
+                if (i < m) {
+                    row[w + i] = -1;
+                }
+                row[w + m] = ExactMath.neg(r[w]);
+                rows.add(row);
+                isEq.add(i >= m);
+            }
+            for (int c = 0; c < w; c++) {
+                int p = -1;
+                for (int i = 0; i < rows.size(); i++) {
+                    if (rows.get(i)[c] != 0 && (p < 0 || isEq.get(i) && !isEq.get(p))) {
+                        p = i;
+                    }
+                }
+                if (p < 0) {
+                    continue;
+                }
+                long[] pr = rows.remove(p);
+                isEq.remove(p);
+                for (long[] row : rows) {
+                    long f = row[c];
+                    if (f == 0) {
+                        continue;
+                    }
+                    long a = pr[c];
+                    long sa = ExactMath.signum(a) < 0 ? -1 : 1; // scale rows by |a| so slack signs stay
+                    for (int k = 0; k <= w + m; k++) {
+                        row[k] = ExactMath.sub(ExactMath.mul(row[k], ExactMath.abs(a)), ExactMath.mul(ExactMath.mul(pr[k], f), sa));
+                    }
+                    normalize(row);
+                    Budget.tick(w + m + 1);
+                }
+            }
+            // rows over [s | rhs] now; a remaining inequality row holds its own slack (coefficient < 0) and no other row does
+            List<long[]> left = new ArrayList<>();
+            List<Integer> own = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                long[] row = rows.get(i);
+                int ownSlack = -1;
+                boolean zero = true;
+                for (int k = 0; k < m; k++) {
+                    if (row[w + k] != 0) {
+                        zero = false;
+                        if (!isEq.get(i) && ExactMath.signum(row[w + k]) < 0 && onlyIn(rows, i, w + k)) {
+                            ownSlack = k;
+                        }
+                    }
+                }
+                if (zero) {
+                    if (row[w + m] != 0) {
+                        return null; // 0 = nonzero
+                    }
+                    continue;
+                }
+                long[] r = Arrays.copyOfRange(row, w, w + m + 1);
+                left.add(r);
+                own.add(ownSlack);
+            }
+            // a row with its own slack starts with that slack basic, made positive; the other rows
+            // (equalities) get an artificial each; the rows whose slack starts negative share one
+            // more artificial, pivoted in on the most negative row, which makes every row feasible
+            int nRows = left.size();
             int[] artificial = new int[nRows];
             int nArt = 0;
+            boolean anyNegative = false;
             for (int i = 0; i < nRows; i++) {
-                artificial[i] = i < m && ExactMath.signum(all.get(i)[w]) >= 0 ? -1 : base + nArt++;
+                artificial[i] = own.get(i) >= 0 ? -1 : m + nArt++;
+                anyNegative |= own.get(i) >= 0 && ExactMath.signum(left.get(i)[m]) > 0;
             }
-            int nCols = base + nArt;
-            List<long[]> rows = new ArrayList<>();
+            int shared = anyNegative ? m + nArt++ : -1;
+            int nCols = m + nArt;
+            List<long[]> tab = new ArrayList<>();
             List<Integer> basis = new ArrayList<>();
+            int mostNegative = -1;
             for (int i = 0; i < nRows; i++) {
-                long[] r = all.get(i);
+                long[] r = left.get(i);
                 long[] row = new long[nCols + 1];
-                // r·x + c = s (inequality) or 0 (equality):  r·x⁺ − r·x⁻ − s = −c
-                for (int c = 0; c < w; c++) {
-                    row[c] = r[c];
-                    row[w + c] = ExactMath.neg(r[c]);
-                }
-                if (i < m) {
-                    row[2 * w + i] = -1;
-                }
-                row[nCols] = ExactMath.neg(r[w]);
-                if (artificial[i] < 0 || ExactMath.signum(row[nCols]) < 0) { // basic slack: coefficient +1
+                System.arraycopy(r, 0, row, 0, m);
+                row[nCols] = r[m];
+                if (artificial[i] < 0 || ExactMath.signum(row[nCols]) < 0) { // slack coefficient positive, or rhs >= 0
                     for (int c = 0; c <= nCols; c++) {
                         row[c] = ExactMath.neg(row[c]);
                     }
                 }
                 if (artificial[i] >= 0) {
                     row[artificial[i]] = 1;
+                } else if (ExactMath.signum(row[nCols]) < 0) {
+                    row[shared] = ExactMath.neg(row[own.get(i)]); // slack = (rhs + a·coefficient)/coefficient >= 0 once a >= -rhs/coefficient
+                    if (mostNegative < 0 || ExactMath.compare(ExactMath.mul(row[nCols], tab.get(mostNegative)[own.get(mostNegative)]),
+                            ExactMath.mul(tab.get(mostNegative)[nCols], row[own.get(i)])) < 0) {
+                        mostNegative = i;
+                    }
                 }
-                rows.add(row);
-                basis.add(artificial[i] >= 0 ? artificial[i] : 2 * w + i);
+                tab.add(row);
+                basis.add(artificial[i] >= 0 ? artificial[i] : own.get(i));
             }
             int[] slack = new int[m];
             for (int i = 0; i < m; i++) {
-                slack[i] = 2 * w + i;
+                slack[i] = i;
             }
             int[] freed = new int[m];
             Arrays.fill(freed, -1);
-            Tableau t = new Tableau(rows, basis, nCols, slack, freed);
-            // phase-1 objective: minimize the sum of the artificials = Σ rhs − Σ_j (Σ_i T[i][j]) y_j
+            Tableau t = new Tableau(tab, basis, nCols, slack, freed);
+            if (shared >= 0) {
+                t.pivot(mostNegative, shared, null, null);
+            }
+            // phase-1 objective: minimize the sum of the artificials
             long[] obj = new long[nCols + 1];
             for (int i = 0; i < nRows; i++) {
                 if (artificial[i] < 0) {
                     continue;
                 }
-                long[] row = rows.get(i);
-                for (int c = 0; c < base; c++) {
+                long[] row = tab.get(i); // Σ_j row[j]·y_j + art = rhs
+                for (int c = 0; c < m; c++) {
                     obj[c] = ExactMath.sub(obj[c], row[c]);
                 }
                 obj[nCols] = ExactMath.add(obj[nCols], row[nCols]);
             }
             long[] objDen = {1};
-            if (!t.minimize(obj, objDen, base)) {
+            if (shared >= 0) {
+                obj[shared] = 1;
+                t.eliminate(obj, objDen, tab.get(mostNegative), shared);
+            }
+            if (!t.minimize(obj, objDen, m, false)) {
                 throw new IllegalStateException("phase 1 cannot be unbounded");
             }
             if (obj[nCols] != 0) {
                 return null;
             }
-            return t.withoutArtificials(base);
+            return t.withoutArtificials(m);
+        }
+
+        private static boolean onlyIn(List<long[]> rows, int i, int col) {
+            for (int k = 0; k < rows.size(); k++) {
+                if (k != i && rows.get(k)[col] != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Drives artificial columns ({@code >= base}) out of the basis, drops dependent rows and the columns. */
@@ -235,7 +353,10 @@ final class Redundancy {
             return new Tableau(rs, new ArrayList<>(basis), n, slackCol.clone(), freed);
         }
 
-        /** The minimum of {@code s_i⁺ − s_i⁻} as {num, den} (den > 0), or null when unbounded below. */
+        /**
+         * The minimum of {@code s_i⁺ − s_i⁻} as {num, den} (den > 0), or a value {@code <= -1}
+         * once one is reached (enough to keep the row), or null when unbounded below.
+         */
         long[] minimizeSlack(int i) {
             long[] obj = new long[nCols + 1];
             obj[slackCol[i]] = 1;
@@ -250,22 +371,34 @@ final class Redundancy {
                     eliminate(obj, den, rows.get(r), b);
                 }
             }
-            if (!minimize(obj, den, nCols)) {
+            if (!minimize(obj, den, nCols, true)) {
                 return null;
             }
             return new long[] {obj[nCols], den[0]};
         }
 
         /**
-         * Primal simplex with Bland's rule on objective {@code z = (obj[rhs] + Σ obj[j]·y_j)/den}
-         * (zero on basic columns), entering only columns below {@code limit}. False when unbounded.
+         * Primal simplex on objective {@code z = (obj[rhs] + Σ obj[j]·y_j)/den} (zero on basic
+         * columns), entering only columns below {@code limit}: the most negative reduced cost
+         * enters (Dantzig), and after {@value #DEGENERATE_STREAK} pivots in a row that do not
+         * move the point Bland's rule takes over, which cannot cycle. With {@code stopAtMinusOne}
+         * it stops as soon as {@code z <= -1} (a redundancy test needs no more). False when
+         * unbounded.
          */
-        private boolean minimize(long[] obj, long[] den, int limit) {
+        private boolean minimize(long[] obj, long[] den, int limit, boolean stopAtMinusOne) {
+            int degenerate = 0;
             while (true) {
+                if (stopAtMinusOne && ExactMath.signum(ExactMath.add(obj[nCols], den[0])) <= 0) {
+                    return true;
+                }
+                boolean bland = degenerate > DEGENERATE_STREAK;
                 int enter = -1;
-                for (int c = 0; c < limit && enter < 0; c++) {
-                    if (ExactMath.signum(obj[c]) < 0) {
+                for (int c = 0; c < limit; c++) {
+                    if (ExactMath.signum(obj[c]) < 0 && (enter < 0 || !bland && ExactMath.compare(obj[c], obj[enter]) < 0)) {
                         enter = c;
+                        if (bland) {
+                            break;
+                        }
                     }
                 }
                 if (enter < 0) {
@@ -291,6 +424,7 @@ final class Redundancy {
                 if (leave < 0) {
                     return false;
                 }
+                degenerate = rows.get(leave)[nCols] == 0 ? degenerate + 1 : 0;
                 pivot(leave, enter, obj, den);
             }
         }

@@ -406,9 +406,21 @@ public final class Relation {
         return new Relation(space, out);
     }
 
+    /** Operations allowed for one attempt to fuse two pieces in {@link #coalesce}; a longer attempt keeps both. */
+    static final long FUSE_BUDGET = 500_000L;
+    /** {@link #coalesce} tries fusions only below this many pieces (the pairs grow quadratically). */
+    static final int FUSE_MAX_PIECES = 24;
+
     /**
-     * Removes pieces contained in the union of the others (keeps the first of equal pieces).
-     * Each piece is brought to div form once, for all the containment tests it takes part in.
+     * Removes pieces contained in the union of the others (keeps the first of equal pieces; each
+     * piece is brought to div form once, for all the containment tests it takes part in), then
+     * fuses pairs of pieces whose union is one conjunction. For pieces {@code A} and {@code B}
+     * with the same divs, the candidate {@code H} keeps the constraints of each that hold on all
+     * of the other, so {@code A ∪ B ⊆ H}; when also {@code H ⊆ A ∪ B} (exact), {@code H}
+     * replaces both. Example: {@code { [i] : 0 <= i <= 4; [i] : 5 <= i <= 9 }} becomes
+     * {@code { [i] : 0 <= i <= 9 }}: {@code i >= 0} holds on the second piece and {@code i <= 9} on
+     * the first. Each attempt has its own budget ({@link #FUSE_BUDGET}); one that runs out keeps
+     * both pieces.
      */
     public Relation coalesce() {
         List<BasicRelation> ps = new ArrayList<>(cleaned().pieces);
@@ -428,7 +440,64 @@ public final class Relation {
                 defined.remove(i);
             }
         }
+        boolean fused = ps.size() < FUSE_MAX_PIECES;
+        while (fused) {
+            fused = false;
+            for (int i = 0; i < ps.size() && !fused; i++) {
+                for (int j = i + 1; j < ps.size() && !fused; j++) {
+                    BasicRelation h = fusion(ps.get(i), ps.get(j));
+                    if (h != null) {
+                        ps.set(i, h);
+                        ps.remove(j);
+                        fused = true;
+                    }
+                }
+            }
+        }
         return new Relation(space, ps);
+    }
+
+    /** The single conjunction equal to {@code a ∪ b} described in {@link #coalesce}, or null. */
+    private BasicRelation fusion(BasicRelation a, BasicRelation b) {
+        if (a.nLocal() != b.nLocal()) {
+            return null;
+        }
+        for (int k = 0; k < a.nLocal(); k++) {
+            if (a.local(k) == null || !a.local(k).equals(b.local(k))) {
+                return null; // plain locals, or different divs: the rows would not speak of the same columns
+            }
+        }
+        try {
+            return Budget.run(FUSE_BUDGET, () -> {
+                List<long[]> eqs = new ArrayList<>();
+                List<long[]> ineqs = new ArrayList<>();
+                for (BasicRelation[] xy : new BasicRelation[][] {{a, b}, {b, a}}) {
+                    for (int i = 0; i < xy[0].nEq(); i++) {
+                        long[] e = xy[0].eq(i);
+                        if (!containsRow(eqs, e) && holdsOn(e, xy[1]) && holdsOn(negate(e), xy[1])) {
+                            eqs.add(e);
+                        }
+                    }
+                    for (int i = 0; i < xy[0].nIneq(); i++) {
+                        long[] r = xy[0].ineq(i);
+                        if (!containsRow(ineqs, r) && holdsOn(r, xy[1])) {
+                            ineqs.add(r);
+                        }
+                    }
+                }
+                BasicRelation h = new BasicRelation(a.nFixed(), eqs, ineqs, a.localList());
+                return new Relation(space, List.of(h)).isSubset(new Relation(space, List.of(a, b))) ? h : null;
+            });
+        } catch (BudgetExceededException e) {
+            return null;
+        }
+    }
+
+    /** True when {@code r >= 0} at every point of {@code b} ({@code b ∧ r <= -1} has no integer point). */
+    private static boolean holdsOn(long[] r, BasicRelation b) {
+        long[] violated = negate(r);
+        violated[violated.length - 1] = ExactMath.sub(violated[violated.length - 1], 1);
+        return !Omega.isSatisfiable(b.withConstraints(List.of(), List.of(violated)));
     }
 
     // ---------------------------------------------------------------- relations

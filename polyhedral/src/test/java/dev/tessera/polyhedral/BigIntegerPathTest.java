@@ -90,9 +90,16 @@ class BigIntegerPathTest {
     }
 
     @Test
-    void theBudgetStillBoundsTheBigIntegerPath() {
-        // a strided dimension is scanned point by point: 2^64 points cannot be, and the answer says so
+    void aStrideBeyondLongIsCountedWithoutScanning() {
+        // i = 3q, 0 <= i < 3·2^64: the stride is substituted, q ranges over 2^64 values
         assertThat(viaLong("card\t{ [i] : exists (q : i = 3q) and 0 <= i < 55340232221128654848 }"))
+                .isEqualTo(BigInteger.TWO.pow(64).toString());
+    }
+
+    @Test
+    void theBudgetStillBoundsTheBigIntegerPath() {
+        // a triangle is counted by scanning its outer dimension: 2^64 rows cannot be, and the answer says so
+        assertThat(viaLong("card\t{ [i, j] : 0 <= i < 18446744073709551616 and 0 <= j <= i }"))
                 .startsWith("error: budget exceeded");
     }
 

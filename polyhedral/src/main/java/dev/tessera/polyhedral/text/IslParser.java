@@ -27,8 +27,11 @@ import java.util.TreeMap;
  * listed comparisons ({@code 0 <= i, j < N}, {@code =}, {@code !=}), {@code exists (a, b = floor(e/2) : …)};
  * affine expressions with integer multiplication ({@code 2i}, {@code 8*(i mod 2)}),
  * {@code floor(e/d)}, {@code ceil(e/d)}, {@code [e/d]}, {@code e mod d}, {@code min(a, b, …)} and
- * {@code max(…)} (each becomes a local defined by a disjunction); {@code not}/{@code !} over a
- * formula without {@code exists} (negated by De Morgan).
+ * {@code max(…)} (each becomes a local defined by a disjunction); {@code not}/{@code !} over any
+ * formula: without {@code exists} it is negated by De Morgan; with {@code exists} (as in
+ * {@code not exists (e : i = 2e)}) the formula becomes a set over the parameters and dimensions
+ * and its exact complement ({@link Relation#complement}) is intersected with the rest of its
+ * disjunct. Such a formula may not use an existential bound outside it.
  * Every disjunct becomes one {@link BasicRelation}; existentials become locals, floors become
  * locals with a {@link Div} definition.
  */
@@ -54,6 +57,9 @@ public final class IslParser {
     private List<Atom> tupleAtoms;
     /** Per piece: the disjuncts already found to have integer points (by identity). */
     private Set<List<Atom>> knownNonEmpty;
+    /** Per piece: its space, and the complements of its negated formulas (by atom identity: products copy atoms by reference). */
+    private Space space;
+    private Map<Atom, Relation> complements;
 
     private IslParser(String text) {
         this.toks = new Tokenizer(text).all();
@@ -110,6 +116,7 @@ public final class IslParser {
         negated = false;
         tupleAtoms = new ArrayList<>();
         knownNonEmpty = Collections.newSetFromMap(new IdentityHashMap<>());
+        complements = new IdentityHashMap<>();
         Tuple in = null;
         Tuple out = null;
         if (!is(":")) {
@@ -121,6 +128,7 @@ public final class IslParser {
                 out = first;
             }
         }
+        space = in != null ? Space.relation(params, in, out) : out != null ? Space.set(params, out) : Space.paramDomain(params);
         List<List<Atom>> dnf;
         if (accept(":")) {
             dnf = is(";") || is("}") ? trueFormula() : formula();
@@ -130,15 +138,13 @@ public final class IslParser {
         for (List<List<Atom>> def : extremeDefs) {
             dnf = prunedProduct(dnf, def);
         }
-        Space space = in != null ? Space.relation(params, in, out) : out != null ? Space.set(params, out) : Space.paramDomain(params);
-        int nf = params.size() + nDims;
-        int nl = localDefs.size();
         List<BasicRelation> pieces = new ArrayList<>();
         for (List<Atom> conj : dnf) {
-            BasicRelation b = conjunction(conj);
-            // the products of negations and min/max pieces are mostly empty: drop those now
-            if (!pruning() || dnf.size() == 1 || knownNonEmpty.contains(conj) || Omega.isSatisfiable(b)) {
-                pieces.add(b);
+            for (BasicRelation b : conjunctionPieces(conj, tupleAtoms)) {
+                // the products of negations and min/max pieces are mostly empty: drop those now
+                if (!pruning() || dnf.size() == 1 || knownNonEmpty.contains(conj) && !hasNegatedFormula(conj) || Omega.isSatisfiable(b)) {
+                    pieces.add(b);
+                }
             }
         }
         return new Relation(space, pieces);
@@ -149,18 +155,22 @@ public final class IslParser {
      * introduced so far. Before the whole piece is read it has fewer constraints than its final
      * form (the definitions of {@code min}/{@code max} locals are and-ed at the end, later
      * conjuncts are missing), so when it has no integer point, neither has any disjunct built from it.
+     * Negated formulas are left out (a weaker conjunction, still a valid emptiness test);
+     * {@link #conjunctionPieces} intersects their complements.
      */
-    private BasicRelation conjunction(List<Atom> conj) {
+    private BasicRelation conjunction(List<Atom> conj, List<Atom> tuple) {
         int np = params.size();
         int nf = np + nDims;
         int nl = localDefs.size();
         List<long[]> eqs = new ArrayList<>();
         List<long[]> ineqs = new ArrayList<>();
-        for (Atom a : tupleAtoms) {
+        for (Atom a : tuple) {
             (a.eq ? eqs : ineqs).add(a.aff.row(np, nf, nl));
         }
         for (Atom a : conj) {
-            (a.eq ? eqs : ineqs).add(a.aff.row(np, nf, nl));
+            if (a.negatedFormula == null) {
+                (a.eq ? eqs : ineqs).add(a.aff.row(np, nf, nl));
+            }
         }
         List<Div> divs = new ArrayList<>();
         for (Aff[] d : localDefs) {
@@ -193,12 +203,66 @@ public final class IslParser {
         }
         List<List<Atom>> kept = new ArrayList<>();
         for (List<Atom> conj : out) {
-            if (Omega.isSatisfiable(conjunction(conj))) {
+            if (Omega.isSatisfiable(conjunction(conj, tupleAtoms))) {
                 knownNonEmpty.add(conj);
                 kept.add(conj);
             }
         }
         return kept;
+    }
+
+    private static boolean hasNegatedFormula(List<Atom> conj) {
+        for (Atom a : conj) {
+            if (a.negatedFormula != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One disjunct over {@code [params | dims | locals]} (with the tuple equalities): its
+     * constraints as one conjunction, intersected with the complement of each negated formula in it.
+     */
+    private List<BasicRelation> conjunctionPieces(List<Atom> conj, List<Atom> tuple) {
+        List<BasicRelation> out = List.of(conjunction(conj, tuple));
+        for (Atom a : conj) {
+            if (a.negatedFormula != null) {
+                List<BasicRelation> next = new ArrayList<>();
+                for (BasicRelation b : out) {
+                    for (BasicRelation c : complement(a).pieces()) {
+                        BasicRelation both = b.intersect(c);
+                        if (!both.isObviouslyEmpty()) {
+                            next.add(both);
+                        }
+                    }
+                }
+                out = next;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The complement, in the piece's space (parameters included), of the set of points that
+     * satisfy the negated formula of {@code a} for some value of its existentials; the
+     * {@code min}/{@code max} definitions are and-ed in since the formula may use them.
+     */
+    private Relation complement(Atom a) {
+        Relation c = complements.get(a);
+        if (c == null) {
+            List<List<Atom>> f = a.negatedFormula;
+            for (List<List<Atom>> def : extremeDefs) {
+                f = product(f, def);
+            }
+            List<BasicRelation> ps = new ArrayList<>();
+            for (List<Atom> conj : f) {
+                ps.addAll(conjunctionPieces(conj, List.of()));
+            }
+            c = new Relation(space, ps).complement();
+            complements.put(a, c);
+        }
+        return c;
     }
 
     private static List<List<Atom>> trueFormula() {
@@ -250,10 +314,18 @@ public final class IslParser {
 
     // ------------------------------------------------------------------ formulas (as DNF)
 
-    /** {@code aff >= 0} or {@code aff = 0}, with integer coefficients (a rational aff is multiplied by its denominator). */
-    private record Atom(Aff aff, boolean eq) {
+    /**
+     * A constraint {@code aff >= 0} (or {@code = 0} when {@code eq}) with integer coefficients (a
+     * rational aff is multiplied by its denominator), or, when {@code negatedFormula} is set, the
+     * negation of that formula (one with existentials), which becomes the complement of its set.
+     */
+    private record Atom(Aff aff, boolean eq, List<List<Atom>> negatedFormula) {
         Atom {
-            aff = aff.integral();
+            aff = aff == null ? null : aff.integral();
+        }
+
+        Atom(Aff aff, boolean eq) {
+            this(aff, eq, null);
         }
     }
 
@@ -321,13 +393,17 @@ public final class IslParser {
             int at = pos;
             int mark = localDefs.size();
             List<List<Atom>> f = primary();
-            for (int k = mark; k < localDefs.size(); k++) {
-                if (existsLocals.contains(k)) {
-                    throw new IslSyntaxException("negation of a formula with exists is not supported", toks.get(at).at);
-                }
-            }
             negated = true;
-            return negate(f);
+            if (!needsComplement(f, mark)) {
+                return negate(f);
+            }
+            if (usesExistentialBefore(f, mark)) {
+                throw new IslSyntaxException("negation of a formula that uses an existential bound outside it is not supported",
+                        toks.get(at).at);
+            }
+            List<List<Atom>> one = trueFormula();
+            one.get(0).add(new Atom(null, false, f));
+            return one;
         }
         if (is("exists")) {
             return exists();
@@ -349,6 +425,43 @@ public final class IslParser {
             scope = savedScope;
         }
         return comparisons();
+    }
+
+    /** True when formula {@code f} uses an existential introduced from local {@code mark} on, or holds a negated formula. */
+    private boolean needsComplement(List<List<Atom>> f, int mark) {
+        for (List<Atom> conj : f) {
+            for (Atom a : conj) {
+                if (a.negatedFormula != null) {
+                    return true;
+                }
+                for (int v : a.aff.coef.keySet()) {
+                    if (v >= LOCAL && v - LOCAL >= mark && existsLocals.contains(v - LOCAL)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when formula {@code f} (negated formulas in it included) uses an existential introduced before local {@code mark}. */
+    private boolean usesExistentialBefore(List<List<Atom>> f, int mark) {
+        for (List<Atom> conj : f) {
+            for (Atom a : conj) {
+                if (a.negatedFormula != null) {
+                    if (usesExistentialBefore(a.negatedFormula, mark)) {
+                        return true;
+                    }
+                    continue;
+                }
+                for (int v : a.aff.coef.keySet()) {
+                    if (v >= LOCAL && v - LOCAL < mark && existsLocals.contains(v - LOCAL)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
