@@ -357,13 +357,12 @@ final class EmulatorRun {
             n = following;
         }
         replaces &= n != AccessLog.NONE;
-        long lifetimeStart = p.opLifetimeStart(o);
-        if (lifetimeStart >= 0) {
+        int f = p.opLifetimeStream(o);
+        if (f >= 0) {
             if (buffer[b * stride + ENDED] != 0) {
                 throw ended(g, b);
             }
-            int f = (int) (lifetimeStart >>> 32);
-            int firstIndex = (int) lifetimeStart;
+            int firstIndex = p.opLifetimeIndex(o);
             boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
             if (!ordered) {
                 throw notStarted(g, b);
