@@ -112,14 +112,16 @@ final class EmulatorRun {
         this.startNs = new double[p.steps()];
         this.boundaryClock = new int[p.boundaries * engines];
         this.stride = LAST_ACCESS + engines;
-        int[] empty = new int[stride];
-        AccessLog.writeEmpty(empty, 0);
-        empty[WRITTEN] = RegionSets.NONE;
-        empty[AWAITING] = RegionSets.NONE;
-        Arrays.fill(empty, LAST_ACCESS, stride, -1);
         this.buffer = new int[p.buffers * stride];
-        for (int at = 0; at < buffer.length; at += stride) {
-            System.arraycopy(empty, 0, buffer, at, stride);
+        if (p.buffers > 0) {
+            AccessLog.writeEmpty(buffer, 0);
+            buffer[WRITTEN] = RegionSets.NONE;
+            buffer[AWAITING] = RegionSets.NONE;
+            Arrays.fill(buffer, LAST_ACCESS, stride, -1);
+            // Every record starts as the first: copy the records filled so far after them, doubling them each time.
+            for (int filled = stride; filled < buffer.length; filled *= 2) {
+                System.arraycopy(buffer, 0, buffer, filled, Math.min(filled, buffer.length - filled));
+            }
         }
         this.written = new RegionSets(buffer, stride, WRITTEN);
         this.operandWritten = new byte[p.operands];
@@ -357,13 +359,12 @@ final class EmulatorRun {
             n = following;
         }
         replaces &= n != AccessLog.NONE;
-        long lifetimeStart = p.opLifetimeStart(o);
-        if (lifetimeStart >= 0) {
+        int f = p.opLifetimeStream(o);
+        if (f >= 0) {
             if (buffer[b * stride + ENDED] != 0) {
                 throw ended(g, b);
             }
-            int f = (int) (lifetimeStart >>> 32);
-            int firstIndex = (int) lifetimeStart;
+            int firstIndex = p.opLifetimeIndex(o);
             boolean ordered = f == e ? firstIndex <= i : mine[f] > firstIndex;
             if (!ordered) {
                 throw notStarted(g, b);
@@ -727,6 +728,7 @@ final class EmulatorRun {
                 offBytes += dmaBytes[d.ordinal()];
             }
         }
+        long[] peaks = peaks();
         Map<String, float[]> outputs = new LinkedHashMap<>();
         if (kernels != null) {
             for (int b = 0; b < p.dramTensors; b++) {
@@ -739,48 +741,52 @@ final class EmulatorRun {
         return new ExecutionReport(p.program.name(), spec.name(), options.functional(), spec.referenceClock(), total, usage, dma,
                 new ExecutionReport.Traffic(offCount, offBytes), new ExecutionReport.Traffic(onChipCount, onChipBytes),
                 new ExecutionReport.Traffic(evictionCount, evictionBytes), macs,
-                new ExecutionReport.Occupancy(peak(Allocation.Space.SBUF), spec.sbuf().capacityBytes()),
-                new ExecutionReport.Occupancy(peak(Allocation.Space.PSUM), spec.psum().capacityBytes()),
+                new ExecutionReport.Occupancy(peaks[0], spec.sbuf().capacityBytes()),
+                new ExecutionReport.Occupancy(peaks[1], spec.psum().capacityBytes()),
                 timeline(order), outputs);
     }
 
     /**
-     * The most bytes live at once: an allocation is live from its first use's start to its last use's
-     * end. A sweep over the starts and the ends, each in time order; at equal times ends come first,
-     * so a buffer reused at the instant another dies is not counted with it.
+     * The most bytes live at once, in SBUF ({@code [0]}) and in PSUM ({@code [1]}): an allocation is
+     * live from its first use's start to its last use's end. One sweep over the ends in time order,
+     * each space taking its starts in time order as they come; at equal times ends come first, so a
+     * buffer reused at the instant another dies is not counted with it. Both orders are total (time,
+     * then allocation), so each space sees its own allocations in the order a sweep over that space
+     * alone would.
      */
-    private long peak(Allocation.Space space) {
-        boolean inPsum = space == Allocation.Space.PSUM;
-        int n = 0;
-        int[] starts = new int[byStart.length];
-        for (int a : byStart) {
-            if (p.psum[p.dramTensors + a] == inPsum) {
-                starts[n++] = a;
-            }
-        }
-        int[] hint = new int[n];
-        int m = 0;
-        for (int a : p.byLastUse) {
-            if (p.psum[p.dramTensors + a] == inPsum) {
-                hint[m++] = a;
-            }
-        }
-        double[] end = new double[byStart.length];
-        for (int a : hint) {
+    private long[] peaks() {
+        int n = byStart.length;
+        double[] end = new double[n];
+        for (int a = 0; a < n; a++) {
             end[a] = Math.max(liveFrom[a], lastUseEnd[a]);
         }
-        long live = 0;
-        long peak = 0;
-        int s = 0;
-        for (int a : TimeOrder.sorted(end, hint)) {
-            while (s < n && liveFrom[starts[s]] < end[a]) {
-                live += p.bytes[starts[s++]];
-                peak = Math.max(peak, live);
+        int[] nextStart = new int[2];
+        long[] live = new long[2];
+        long[] peak = new long[2];
+        for (int a : TimeOrder.sorted(end, p.byLastUse)) {
+            int space = space(a);
+            int k = nextStart[space];
+            for (; k < n; k++) {
+                int s = byStart[k];
+                if (space(s) != space) {
+                    continue;
+                }
+                if (!(liveFrom[s] < end[a])) {
+                    break;
+                }
+                live[space] += p.bytes[s];
+                peak[space] = Math.max(peak[space], live[space]);
             }
-            live -= p.bytes[a];
+            nextStart[space] = k;
+            live[space] -= p.bytes[a];
         }
         // Starts left are at the time of the last end, after it: they only bring live back up to 0.
         return peak;
+    }
+
+    /** 1 for an allocation in PSUM, 0 for one in SBUF: its entry in {@link #peaks}. */
+    private int space(int a) {
+        return p.psum[p.dramTensors + a] ? 1 : 0;
     }
 
     private List<ExecutionReport.TimelineEntry> timeline(Integer[] order) {

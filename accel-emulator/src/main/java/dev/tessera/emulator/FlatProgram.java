@@ -81,13 +81,17 @@ final class FlatProgram {
 
     int operands;
     /**
-     * The operands, one record of {@link #OPERAND} longs each, so that an operand is one cache line:
-     * buffer, p0, p1, lo, hi, elements per partition, bytes (of all elements in the buffer's dtype:
-     * what a write of it counts), and where the lifetime of its buffer starts: for an allocation, the
-     * stream × 2^32 + the index in it of its first use, -1 for a DRAM tensor (the run checks each
-     * access against it and finds it here, in the line it reads anyway).
+     * The operands, one record of {@link #OPERAND} ints each, what the checks of a run read for every
+     * access: buffer, p0, p1, lo, hi (element indices inside a partition, below the buffer's
+     * elements per partition, an int, once planning has checked the bounds), and where the lifetime
+     * of its buffer starts: the stream and the index in it of the allocation's first use, -1 and 0
+     * for a DRAM tensor. Eight ints, 32 bytes, so that the operands of a step (added one after the
+     * other) share a cache line or two: they are cold at the first access of each tile in every run.
+     * The sizes, which only the traffic counts and the kernels read, are in {@code operandSize}.
      */
-    long[] operand;
+    int[] operand;
+    /** Per operand, two longs: elements per partition, and bytes (of all elements in the buffer's dtype: what a write of it counts). */
+    long[] operandSize;
     AccessPattern[] opPattern;
     static final int OPERAND = 8;
 
@@ -181,7 +185,8 @@ final class FlatProgram {
         this.nextEnding = new int[buffers];
         this.nextStarting = new int[allocations];
         int capacity = Math.max(16, steps / 2);
-        this.operand = new long[capacity * OPERAND];
+        this.operand = new int[capacity * OPERAND];
+        this.operandSize = new long[capacity * 2];
         this.opPattern = new AccessPattern[capacity];
         this.step = new int[steps * STEP];
         this.costNs = new double[steps];
@@ -224,6 +229,7 @@ final class FlatProgram {
     int addOperand(int buffer, AccessPattern ap, int p0) {
         if (operands == opPattern.length) {
             operand = Arrays.copyOf(operand, 2 * operand.length);
+            operandSize = Arrays.copyOf(operandSize, 2 * operandSize.length);
             opPattern = Arrays.copyOf(opPattern, 2 * opPattern.length);
         }
         int o = operands++;
@@ -231,25 +237,25 @@ final class FlatProgram {
         operand[at] = buffer;
         operand[at + 1] = p0;
         operand[at + 2] = p0 + ap.partitions();
-        operand[at + 3] = ap.minIndex();
-        operand[at + 4] = ap.maxIndex() + 1;
-        operand[at + 5] = ap.elementsPerPartition();
-        operand[at + 6] = ap.elements() * dtype[buffer].bytes();
-        operand[at + 7] = NONE;
+        operand[at + 3] = Math.toIntExact(ap.minIndex());
+        operand[at + 4] = Math.toIntExact(ap.maxIndex() + 1);
+        operand[at + 5] = NONE;
+        operandSize[2 * o] = ap.elementsPerPartition();
+        operandSize[2 * o + 1] = ap.elements() * dtype[buffer].bytes();
         opPattern[o] = ap;
         return o;
     }
 
     int opBuffer(int o) {
-        return (int) operand[o * OPERAND];
+        return operand[o * OPERAND];
     }
 
     int opP0(int o) {
-        return (int) operand[o * OPERAND + 1];
+        return operand[o * OPERAND + 1];
     }
 
     int opP1(int o) {
-        return (int) operand[o * OPERAND + 2];
+        return operand[o * OPERAND + 2];
     }
 
     long opLo(int o) {
@@ -261,16 +267,26 @@ final class FlatProgram {
     }
 
     long opElements(int o) {
-        return operand[o * OPERAND + 5];
+        return operandSize[2 * o];
     }
 
     long opBytes(int o) {
+        return operandSize[2 * o + 1];
+    }
+
+    /** The stream of the first use of operand o's buffer, -1 for a DRAM tensor (no lifetime). */
+    int opLifetimeStream(int o) {
+        return operand[o * OPERAND + 5];
+    }
+
+    /** The index in its stream of the first use of operand o's buffer (0 for a DRAM tensor). */
+    int opLifetimeIndex(int o) {
         return operand[o * OPERAND + 6];
     }
 
-    /** Where the lifetime of operand o's buffer starts: stream × 2^32 + index, -1 for a DRAM tensor. */
-    long opLifetimeStart(int o) {
-        return operand[o * OPERAND + 7];
+    void opLifetimeStart(int o, int stream, int index) {
+        operand[o * OPERAND + 5] = stream;
+        operand[o * OPERAND + 6] = index;
     }
 
     /** Whether operand o's region overlaps operand q's (both on one buffer). */

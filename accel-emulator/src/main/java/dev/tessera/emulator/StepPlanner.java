@@ -296,7 +296,7 @@ final class StepPlanner {
             if (!flat.isDram(b)) {
                 int a = b - flat.dramTensors;
                 int s = flat.firstUseStream[a];
-                flat.operand[o * FlatProgram.OPERAND + 7] = (long) s << 32 | (flat.firstUse[a] - flat.streamStart[s]);
+                flat.opLifetimeStart(o, s, flat.firstUse[a] - flat.streamStart[s]);
             }
         }
         flat.byFirstUse = byStep(flat.firstUse);
