@@ -7,7 +7,7 @@
 set -eu
 oracle=${1:-/tmp/isl-oracle/isl_oracle}
 seed=${SEED:-20261130}
-rounds=${ROUNDS:-20}
+rounds=${ROUNDS:-16}
 here=$(cd "$(dirname "$0")" && pwd)
 golden="$here/../resources/golden"
 library="java -cp $here/../../../target/classes dev.tessera.polyhedral.calc.PolyCalculator"
