@@ -7,7 +7,9 @@ semantic:
 
 * true/false, integers, infty/NaN, box: equal strings;
 * sets and relations: ``is_equal(library, golden)`` must be ``true`` in isl (an empty union
-  ``{  }`` on one side: the other must be empty);
+  ``{  }`` or ``[N] -> {  }`` on one side: the other must be empty); when isl runs out of its
+  quota on ``is_equal`` the problem is counted as ``undecided`` (no verdict), or with
+  ``--retry-quota N`` both differences are computed with quota N and must be empty;
 * gist: ``is_equal(library ∩ context, golden ∩ context)``;
 * sample: ``empty`` exactly when the golden answer is ``empty``, else the point must lie in the
   argument (``is_subset``);
@@ -31,7 +33,9 @@ from collections import OrderedDict
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_golden import SET_OPS, Oracle, point_text, spaces_of  # noqa: E402
 
-EMPTY_UNION = "{  }"
+# isl's empty union, "{  }" or "[N] -> {  }": read back as a set, so it cannot be compared with a
+# relation; it equals any empty set or relation
+EMPTY_UNION = re.compile(r"^(\[[^\]]*\] -> )?\{\s*\}$")
 PARAMETRIC_REFUSAL_OPS = {"lexmin", "lexmax", "card", "sample", "deps", "deps_may", "deps_full",
                           "deps_full_may", "deps_nosrc", "deps_may_nosrc"}
 
@@ -58,11 +62,26 @@ def run_library(cmd, problems):
     return outs
 
 
+EMPTY_UNION_TEXT = "{  }"
+
+
+def equality_query(x, y):
+    """The oracle line that answers true exactly when the answers x and y are the same set."""
+    if EMPTY_UNION.match(x) and EMPTY_UNION.match(y):
+        return "is_empty\t{ : false }"
+    if EMPTY_UNION.match(x) or EMPTY_UNION.match(y):
+        return "is_empty\t%s" % (y if EMPTY_UNION.match(x) else x)
+    return "is_equal\t%s\t%s" % (x, y)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--oracle", required=True)
     ap.add_argument("--library", required=True, help="command line of the library's line calculator")
     ap.add_argument("--failures", help="write the failing problems here")
+    ap.add_argument("--retry-quota", type=int, default=0,
+                    help="isl quota of a second try (both differences) when is_equal runs out of the default one; "
+                         "0 (default): no second try, such problems are counted as undecided")
     ap.add_argument("golden", nargs="+")
     args = ap.parse_args()
     oracle = Oracle(args.oracle)
@@ -92,36 +111,55 @@ def main():
                         verdict[i] = "fail"
             elif op == "gist":
                 gist_pairs.append(i)
-            elif op in SET_OPS and EMPTY_UNION in (got, gold):
-                # "{  }" is isl's empty union (read as a set); it equals any empty set or relation
-                other = gold if got == EMPTY_UNION else got
-                queries.append((i, "is_empty\t%s" % other, "true"))
             elif op in SET_OPS:
-                queries.append((i, "is_equal\t%s\t%s" % (got, gold), "true"))
+                queries.append((i, equality_query(got, gold), "true"))
             else:
                 verdict[i] = "pass" if got == gold else "fail"
         if gist_pairs:
             inter = oracle.run(["intersect\t%s\t%s" % (x, cases[i][0].split("\t")[2])
-                                for i in gist_pairs for x in (lib[i], cases[i][1])])
-            for k, i in enumerate(gist_pairs):
-                queries.append((i, "is_equal\t%s\t%s" % (inter[2 * k], inter[2 * k + 1]), "true"))
+                                for i in gist_pairs for x in (lib[i], cases[i][1])
+                                if not EMPTY_UNION.match(x)])
+            inter.reverse()
+            for i in gist_pairs:
+                x, y = [EMPTY_UNION_TEXT if EMPTY_UNION.match(t) else inter.pop() for t in (lib[i], cases[i][1])]
+                queries.append((i, equality_query(x, y), "true"))
         answers = oracle.run([q for _, q, _ in queries])
-        for (i, _, want), a in zip(queries, answers):
+        retry = []
+        for (i, q, want), a in zip(queries, answers):
             verdict[i] = "pass" if a == want else "fail"
+            if a.startswith("error") and q.startswith("is_equal\t"):
+                retry.append((i, q))
+        # a comparison isl could not decide within its default quota: both ways with a larger one
+        if retry and not args.retry_quota:
+            for i, _ in retry:
+                verdict[i] = "undecided"
+        elif retry:
+            diffs = oracle.run(["subtract\t%s\t%s" % (x, y) for _, q in retry
+                                for x, y in [q.split("\t")[1:3], q.split("\t")[2:0:-1]]], quota=args.retry_quota)
+            empty = oracle.run(["is_empty\t%s" % d if not d.startswith("error") else "is_empty\t{ [x] : x = 0 }"
+                                for d in diffs])
+            for k, (i, _) in enumerate(retry):
+                if empty[2 * k] == "true" and empty[2 * k + 1] == "true":
+                    verdict[i] = "pass"
+                elif any(d.startswith("error") for d in diffs[2 * k:2 * k + 2]):
+                    verdict[i] = "undecided"  # isl could not compare the two answers: no verdict
+                else:
+                    verdict[i] = "fail"
         for i, ((prob, gold), got) in enumerate(zip(cases, lib)):
             op = prob.split("\t")[0]
-            row = table.setdefault(op, [0, 0, 0])
-            row[{"pass": 0, "fail": 1, "refused": 2}[verdict[i]]] += 1
-            if verdict[i] == "fail":
-                failures.append("%s\t%s\tgolden: %s\tlibrary: %s" % (os.path.basename(path), prob, gold, got))
+            row = table.setdefault(op, [0, 0, 0, 0])
+            row[{"pass": 0, "fail": 1, "refused": 2, "undecided": 3}[verdict[i]]] += 1
+            if verdict[i] in ("fail", "undecided"):
+                failures.append("%s\t%s\tgolden: %s\tlibrary: %s%s" % (os.path.basename(path), prob, gold, got,
+                                                                     "\tisl undecided" if verdict[i] == "undecided" else ""))
         print("%s: %d problems, %d failed" % (path, len(cases), sum(1 for v in verdict if v == "fail")), flush=True)
-    print("%-18s %7s %7s %7s" % ("op", "passed", "failed", "refused"))
-    tot = [0, 0, 0]
+    print("%-18s %7s %7s %7s %9s" % ("op", "passed", "failed", "refused", "undecided"))
+    tot = [0, 0, 0, 0]
     for op in sorted(table):
         r = table[op]
         tot = [a + b for a, b in zip(tot, r)]
-        print("%-18s %7d %7d %7d" % (op, r[0], r[1], r[2]))
-    print("%-18s %7d %7d %7d" % ("TOTAL", tot[0], tot[1], tot[2]))
+        print("%-18s %7d %7d %7d %9d" % (op, r[0], r[1], r[2], r[3]))
+    print("%-18s %7d %7d %7d %9d" % ("TOTAL", tot[0], tot[1], tot[2], tot[3]))
     if args.failures:
         with open(args.failures, "w") as f:
             f.write("".join(l + "\n" for l in failures))

@@ -584,7 +584,7 @@ public final class IslParser {
     private Aff expr() {
         Aff a;
         if (accept("-")) {
-            a = term().times(-1);
+            a = negatedTerm();
         } else {
             accept("+");
             a = term();
@@ -593,11 +593,25 @@ public final class IslParser {
             if (accept("+")) {
                 a = a.plus(term());
             } else if (accept("-")) {
-                a = a.minus(term());
+                a = a.plus(negatedTerm());
             } else {
                 return a;
             }
         }
+    }
+
+    /** Minus a term; isl negates a constant before its floor division: {@code - 1 // 2} is {@code -1}. */
+    private Aff negatedTerm() {
+        Token t = peek();
+        if (t.kind == Kind.INT && peekAt(1).text.equals("//")) {
+            pos++;
+            long c = ExactMath.neg(parseLong(t));
+            while (accept("//")) {
+                c = ExactMath.floorDiv(c, positiveConstant("division by a non-positive number"));
+            }
+            return Aff.constant(c);
+        }
+        return term().times(-1);
     }
 
     /**

@@ -124,6 +124,8 @@ class IslParserTest {
         "{ [i, x] : -6 <= i <= 6 and x = floor(i/2 + i/3) }       | { [i, x] : -6 <= i <= 6 and -5 + 5i <= 6x <= 5i }",
         "{ [i, x] : -6 <= i <= 6 and x = (i/2) mod 3 }            | { [i, x] : (i) mod 2 = 0 and (-i + 2x) mod 6 = 0 and -6 <= i <= 6 and 0 <= x <= 2 }",
         "{ [i, x] : -6 <= i <= 6 and x = i // 2 }                 | { [i, x] : -6 <= i <= 6 and -1 + i <= 2x <= i }",
+        "{ [i, x] : -6 <= i <= 6 and x = 3i - 1 // 2 }            | { [i, x = -1 + 3i] : -6 <= i <= 6 }",
+        "{ [i, x] : -6 <= i <= 6 and x = 3i - i // 2 }            | { [i, x] : -6 <= i <= 6 and 5i <= 2x <= 1 + 5i }",
         "{ [i, x] : -6 <= i <= 6 and x = floor(i) }               | { [i, x = i] : -6 <= i <= 6 }",
         // implies is the weakest operator; /\ and \/ are and / or; << compares single expressions
         "{ [i] : i >= 0 or i <= -5 implies i >= 3 }               | { [i] : i >= -4 and (i < 0 or i >= 3) }",
