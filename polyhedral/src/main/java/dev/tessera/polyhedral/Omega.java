@@ -107,11 +107,11 @@ public final class Omega {
             }
             List<long[]> kept = lp == null ? w.ineqs : essentialWithin(lp, r -> r[v] != 0);
             if (kept.size() < w.ineqs.size()) {
+                // same integer points with fewer rows; the test starts over on them, since the
+                // splinters are complete only together with the dark shadow of the same bounds
+                // (dropping rows can only enlarge the dark shadow tested above)
                 w.ineqs.retainAll(kept);
-                bd = bounds(w, v);
-                if (bd.lower.isEmpty() || bd.upper.isEmpty() || bd.exact()) {
-                    continue;
-                }
+                continue;
             }
             Conjunction real = w.copy();
             fourierMotzkin(real, v, bounds(real, v), false);
