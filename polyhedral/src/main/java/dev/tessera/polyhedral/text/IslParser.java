@@ -335,9 +335,7 @@ public final class IslParser {
         int mark = localDefs.size();
         List<List<Atom>> result = disjunction();
         if (accept("implies")) {
-            requireNoExists(mark, at);
-            negated = true;
-            result = negate(result);
+            result = negation(result, mark, at);
             result.addAll(disjunction());
         }
         return result;
@@ -351,12 +349,23 @@ public final class IslParser {
         return result;
     }
 
-    private void requireNoExists(int mark, int at) {
-        for (int k = mark; k < localDefs.size(); k++) {
-            if (existsLocals.contains(k)) {
-                throw new IslSyntaxException("negation of a formula with exists is not supported", toks.get(at).at);
-            }
+    /**
+     * {@code not f}, where {@code f} was read from token {@code at} on and introduced the locals
+     * from {@code mark} on: De Morgan when {@code f} has no existential of its own, otherwise one
+     * atom standing for the complement of {@code f}'s set.
+     */
+    private List<List<Atom>> negation(List<List<Atom>> f, int mark, int at) {
+        negated = true;
+        if (!needsComplement(f, mark)) {
+            return negate(f);
         }
+        if (usesExistentialBefore(f, mark)) {
+            throw new IslSyntaxException("negation of a formula that uses an existential bound outside it is not supported",
+                    toks.get(at).at);
+        }
+        List<List<Atom>> one = trueFormula();
+        one.get(0).add(new Atom(null, false, f));
+        return one;
     }
 
     private List<List<Atom>> conjunction() {
@@ -392,18 +401,7 @@ public final class IslParser {
         if (accept("not") || accept("!")) {
             int at = pos;
             int mark = localDefs.size();
-            List<List<Atom>> f = primary();
-            negated = true;
-            if (!needsComplement(f, mark)) {
-                return negate(f);
-            }
-            if (usesExistentialBefore(f, mark)) {
-                throw new IslSyntaxException("negation of a formula that uses an existential bound outside it is not supported",
-                        toks.get(at).at);
-            }
-            List<List<Atom>> one = trueFormula();
-            one.get(0).add(new Atom(null, false, f));
-            return one;
+            return negation(primary(), mark, at);
         }
         if (is("exists")) {
             return exists();

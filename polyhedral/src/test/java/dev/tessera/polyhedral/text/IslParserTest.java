@@ -131,6 +131,10 @@ class IslParserTest {
         "{ [i] : i >= 0 or i <= -5 implies i >= 3 }               | { [i] : i >= -4 and (i < 0 or i >= 3) }",
         "{ [i] : -6 <= i <= 6 and i >= 0 implies i >= 3 }         | { [i] : i >= 3 or i < 0 }",
         "{ [i] : (i >= 0 implies i >= 3) implies i = 1 }          | { [i] : 0 <= i <= 2 }",
+        // a left side with exists is negated as not exists is: the complement of its set
+        "{ [i, j] : 0 <= i < 8 and 0 <= j < 8 and (exists (e : j = 2e) implies i > 2) } | { [i, j] : 0 <= i <= 7 and 0 <= j <= 7 and (i >= 3 or ((1 + j) mod 2 = 0 and j > 0)) }",
+        "[N] -> { [i] : 0 <= i < 10 and (exists (e : i = 3e and e < N) implies i >= 4) } | [N] -> { [i] : 0 <= i <= 9 and (i >= 4 or (3*floor((i)/3) < i) or ((i) mod 3 = 0 and i >= 3N)) }",
+        "{ [i] : -6 <= i <= 6 and (exists e : i = 2e) implies i > 2 } | { [i] : (i) mod 2 = 1 or i >= 3 or ((i) mod 2 = 0 and i <= -8) }",
         "{ [i] : i >= 0 and i <= 3 /\\ i >= 1 \\/ i = 7 }         | { [i] : 0 < i <= 3; [i = 7] }",
         "{ [i] -> [j] : i << j and 0 <= i, j <= 2 }               | { [i] -> [j] : 0 <= i <= 2 and j > i and 0 <= j <= 2 }",
         "{ [i] -> [j] : i >>= j and 0 <= i, j <= 2 }              | { [i] -> [j] : 0 <= i <= 2 and 0 <= j <= 2 and j <= i }",
