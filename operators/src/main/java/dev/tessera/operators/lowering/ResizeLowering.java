@@ -617,7 +617,12 @@ final class ResizeLowering {
         return n.node().attributes().get("scales") instanceof Attribute.Floats f ? f.values() : null;
     }
 
-    /** The taps of every output coordinate of axis {@code k}, computed as the reference interpreter does. */
+    /**
+     * The taps of every output coordinate of axis {@code k}, computed as the reference interpreter
+     * does. The formulas are written here again on purpose rather than called from
+     * {@code reference.Resize}: the interpreter is what the lowered programs are judged against,
+     * so a slip in one copy shows up as a disagreement instead of being shared by both.
+     */
     private static Taps[] table(NodeLowering n, String mode, int k, long in, long out) {
         String coordinates = n.strAttr("coordinate_transformation_mode", "half_pixel");
         String nearest = n.strAttr("nearest_mode", "round_prefer_floor");
