@@ -120,7 +120,7 @@ final class AccessLog {
         chains[c + 2]++;
     }
 
-    /** Makes {@code entry} another access in its place in its chain: what removing it and appending the access does when it is the chain's only entry. */
+    /** Makes {@code entry} another access in its place in its chain: what removing it and appending the access does when it is the chain's last entry. */
     void replace(int entry, int s, int i, int o, boolean w) {
         int at = entry * ENTRY;
         entries[at] = s << 1 | (w ? 1 : 0);

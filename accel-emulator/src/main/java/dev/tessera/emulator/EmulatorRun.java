@@ -329,9 +329,10 @@ final class EmulatorRun {
         int b = p.opBuffer(o);
         int prev = AccessLog.NONE;
         int n = accesses.first(b);
-        // Most accesses find one logged access, of their own engine or ordered before them by a wait:
-        // when this one supersedes it, it takes the entry's place (what dropping it and appending does).
-        boolean replaces = n != AccessLog.NONE && accesses.next(n) == AccessLog.NONE;
+        // A superseded last entry is not dropped but overwritten with this access at the end:
+        // dropping it and appending this one would leave the same order (most accesses find their
+        // own engine's previous access to the same tile there).
+        int reuse = AccessLog.NONE;
         while (n != AccessLog.NONE) {
             int following = accesses.next(n);
             int f = accesses.stream(n);
@@ -348,17 +349,15 @@ final class EmulatorRun {
                 }
                 superseded = false;
             }
-            if (superseded) {
-                if (replaces) {
-                    break;
-                }
+            if (superseded && following == AccessLog.NONE) {
+                reuse = n;
+            } else if (superseded) {
                 accesses.remove(b, prev, n);
             } else {
                 prev = n;
             }
             n = following;
         }
-        replaces &= n != AccessLog.NONE;
         int f = p.opLifetimeStream(o);
         if (f >= 0) {
             if (buffer[b * stride + ENDED] != 0) {
@@ -371,11 +370,11 @@ final class EmulatorRun {
             }
             buffer[b * stride + LAST_ACCESS + e] = i;
         }
-        if (replaces) {
-            accesses.replace(n, e, i, o, write);
-            return;
+        if (reuse != AccessLog.NONE) {
+            accesses.replace(reuse, e, i, o, write);
+        } else {
+            accesses.append(b, e, i, o, write);
         }
-        accesses.append(b, e, i, o, write);
         if (accesses.size(b) > accesses.pruneAt(b)) {
             prune(b);
             accesses.pruneAt(b, Math.max(32, 2 * accesses.size(b)));

@@ -7,6 +7,7 @@ import dev.tessera.emulator.program.Engine;
 import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
 import dev.tessera.emulator.program.MachineProgram;
+import dev.tessera.emulator.program.ProgramCode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,21 +36,21 @@ import java.util.Locale;
  * {@code READ0 = 0} (the semaphore) and {@code READ1 = 1} (the count).
  */
 final class FlatProgram {
-    static final byte DMA = 0;
-    static final byte MATMUL = 1;
-    static final byte BINARY = 2;
-    static final byte UNARY = 3;
-    static final byte REDUCE = 4;
-    static final byte COPY = 5;
+    static final int DMA = ProgramCode.DMA;
+    static final int MATMUL = ProgramCode.MATMUL;
+    static final int BINARY = ProgramCode.BINARY;
+    static final int UNARY = ProgramCode.UNARY;
+    static final int REDUCE = ProgramCode.REDUCE;
+    static final int COPY = ProgramCode.COPY;
     /** An activation that computes something. */
-    static final byte ACTIVATION = 6;
+    static final int ACTIVATION = ProgramCode.ACTIVATION;
     /** An identity activation with scale 1 and bias 0: it only moves data. */
-    static final byte MOVE = 7;
-    static final byte MEMSET = 8;
-    static final byte WAIT = 9;
-    static final byte SIGNAL = 10;
+    static final int MOVE = ProgramCode.MOVE;
+    static final int MEMSET = ProgramCode.MEMSET;
+    static final int WAIT = ProgramCode.WAIT;
+    static final int SIGNAL = ProgramCode.SIGNAL;
     /** No operand in a read slot. */
-    static final int NONE = -1;
+    static final int NONE = ProgramCode.NONE;
 
     final MachineProgram program;
     final int streams;
@@ -79,7 +80,7 @@ final class FlatProgram {
     final long[] bytesPerPartition;
     final long[] bytes;
 
-    int operands;
+    final int operands;
     /**
      * The operands, one record of {@link #OPERAND} ints each, what the checks of a run read for every
      * access: buffer, p0, p1, lo, hi (element indices inside a partition, below the buffer's
@@ -89,10 +90,10 @@ final class FlatProgram {
      * other) share a cache line or two: they are cold at the first access of each tile in every run.
      * The sizes, which only the traffic counts and the kernels read, are in {@code operandSize}.
      */
-    int[] operand;
+    final int[] operand;
     /** Per operand, two longs: elements per partition, and bytes (of all elements in the buffer's dtype: what a write of it counts). */
-    long[] operandSize;
-    AccessPattern[] opPattern;
+    final long[] operandSize;
+    final AccessPattern[] opPattern;
     static final int OPERAND = 8;
 
     /**
@@ -132,7 +133,7 @@ final class FlatProgram {
     /** Per semaphore, how many signal instructions the program has. */
     final int[] signals;
 
-    FlatProgram(MachineProgram program, int steps) {
+    FlatProgram(MachineProgram program, int steps, int operands) {
         this.program = program;
         this.streams = program.streams().size();
         this.engineOf = new Engine[streams];
@@ -184,10 +185,10 @@ final class FlatProgram {
         }
         this.nextEnding = new int[buffers];
         this.nextStarting = new int[allocations];
-        int capacity = Math.max(16, steps / 2);
-        this.operand = new int[capacity * OPERAND];
-        this.operandSize = new long[capacity * 2];
-        this.opPattern = new AccessPattern[capacity];
+        this.operands = operands;
+        this.operand = new int[operands * OPERAND];
+        this.operandSize = new long[operands * 2];
+        this.opPattern = new AccessPattern[operands];
         this.step = new int[steps * STEP];
         this.costNs = new double[steps];
         this.signals = new int[program.semaphores().size()];
@@ -225,14 +226,8 @@ final class FlatProgram {
         return step[g * STEP + BOUNDARY];
     }
 
-    /** Adds an operand and returns its number. */
-    int addOperand(int buffer, AccessPattern ap, int p0) {
-        if (operands == opPattern.length) {
-            operand = Arrays.copyOf(operand, 2 * operand.length);
-            operandSize = Arrays.copyOf(operandSize, 2 * operandSize.length);
-            opPattern = Arrays.copyOf(opPattern, 2 * opPattern.length);
-        }
-        int o = operands++;
+    /** Writes operand o: pattern {@code ap} on buffer b, its partitions starting at p0 of the buffer. */
+    void setOperand(int o, int buffer, AccessPattern ap, int p0) {
         int at = o * OPERAND;
         operand[at] = buffer;
         operand[at + 1] = p0;
@@ -243,7 +238,6 @@ final class FlatProgram {
         operandSize[2 * o] = ap.elementsPerPartition();
         operandSize[2 * o + 1] = ap.elements() * dtype[buffer].bytes();
         opPattern[o] = ap;
-        return o;
     }
 
     int opBuffer(int o) {

@@ -8,10 +8,9 @@ import dev.tessera.emulator.program.Engine;
 import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
 import dev.tessera.emulator.program.MachineProgram;
+import dev.tessera.emulator.program.ProgramCode;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks every instruction against the spec before anything runs (bounds, partition rules, tile
@@ -23,49 +22,27 @@ import java.util.Map;
 final class StepPlanner {
     private final MachineProgram program;
     private final AcceleratorSpec spec;
+    private final ProgramCode code;
     private final FlatProgram flat;
-    /**
-     * Buffer numbers by name, open addressing on the names' own hash codes: slot → buffer + 1 (0 is
-     * empty). A program declares a buffer per tile, so this is built once per run over many names; an
-     * int table needs no nodes and no boxed numbers.
-     */
-    private final int[] bufferSlots;
-    private final Map<String, Integer> semaphoreIds = new HashMap<>();
-    /** Per buffer, the operand last resolved on it (shared by the instructions that repeat its pattern), or NONE. */
-    private final int[] lastOperand;
+    /** Per pattern: whether its checks have run ({@link #resolve}) and whether its partition rule held for an engine. */
+    private final byte[] state;
+    private static final byte RESOLVED = 1;
+    private static final byte RULE_HELD = 2;
     /** {@code startAllowed[n][p]}: may an engine access of n partitions start at partition p. */
     private final boolean[][] startAllowed;
-    /**
-     * The buffer names looked up last and their numbers, tried by identity before the map: a code
-     * generator names a buffer with one string, and consecutive instructions use few buffers.
-     */
-    private final String[] recentNames = new String[8];
-    private final int[] recentIds = new int[8];
-    private int recentNext;
-    // The instruction being planned: its stream's engine, whether that is an engine (not DMA, which
-    // the partition rule does not bind), the instruction and its index.
+    // The instruction being planned: its stream, its stream's engine, whether that is an engine (not
+    // DMA, which the partition rule does not bind) and its index.
+    private int stream;
     private Engine engine;
     private boolean engineAccess;
-    private Instruction instruction;
     private int index;
 
     private StepPlanner(MachineProgram program, AcceleratorSpec spec) {
         this.program = program;
         this.spec = spec;
-        this.flat = new FlatProgram(program, Math.toIntExact(program.instructionCount()));
-        this.bufferSlots = new int[Integer.highestOneBit(Math.max(2, flat.buffers)) * 4];
-        for (int b = 0; b < flat.buffers; b++) {
-            int slot = slot(flat.bufferName[b]);
-            while (bufferSlots[slot] != 0) {
-                slot = (slot + 1) & (bufferSlots.length - 1);
-            }
-            bufferSlots[slot] = b + 1;
-        }
-        for (String s : program.semaphores()) {
-            semaphoreIds.put(s, semaphoreIds.size());
-        }
-        this.lastOperand = new int[flat.buffers];
-        Arrays.fill(lastOperand, FlatProgram.NONE);
+        this.code = program.code();
+        this.flat = new FlatProgram(program, Math.toIntExact(program.instructionCount()), code.patterns());
+        this.state = new byte[code.patterns()];
         this.startAllowed = new boolean[spec.partitions() + 1][spec.partitions()];
         for (int n = 1; n <= spec.partitions(); n++) {
             for (int start : spec.allowedPartitionStarts(n)) {
@@ -156,124 +133,103 @@ final class StepPlanner {
 
     /** Plans instructions {@code [from, to)} of stream s. */
     private void planRange(int s, int from, int to) {
+        this.stream = s;
         this.engine = flat.engineOf[s];
         this.engineAccess = engine.kind() != Engine.Kind.DMA;
-        List<Instruction> code = flat.code.get(s);
         int base = flat.streamStart[s];
         for (int i = from; i < to; i++) {
-            planStep(code.get(i), i, base + i);
+            planStep(i, base + i);
         }
     }
 
-    private void planStep(Instruction ins, int index, int g) {
-        flat.set(g, FlatProgram.BOUNDARY, FlatProgram.NONE);
-        flat.set(g, FlatProgram.READ0, FlatProgram.NONE);
-        flat.set(g, FlatProgram.READ1, FlatProgram.NONE);
-        flat.set(g, FlatProgram.READ2, FlatProgram.NONE);
-        flat.set(g, FlatProgram.WRITE, FlatProgram.NONE);
-        if (ins instanceof Instruction.Wait w) {
-            flat.set(g, FlatProgram.KIND, FlatProgram.WAIT);
-            flat.set(g, FlatProgram.READ0, semaphoreId(w.semaphore()));
-            flat.set(g, FlatProgram.READ1, w.count());
+    /**
+     * Plans instruction {@code index} of the current stream, step g: its record is copied from the
+     * program's code; its operands are checked (reads in operand order, then the write) and its cost
+     * computed from the sizes of its patterns, which {@link #resolve} put in the operand tables.
+     */
+    private void planStep(int index, int g) {
+        int at = g * FlatProgram.STEP;
+        int[] step = flat.step;
+        code.copyRecord(stream, index, step, at);
+        step[at + FlatProgram.BOUNDARY] = FlatProgram.NONE;
+        int kind = step[at];
+        if (kind == FlatProgram.WAIT) {
             return;
         }
-        if (ins instanceof Instruction.Signal s) {
-            int sem = semaphoreId(s.semaphore());
-            flat.set(g, FlatProgram.KIND, FlatProgram.SIGNAL);
-            flat.set(g, FlatProgram.READ0, sem);
-            flat.signals[sem]++;
+        if (kind == FlatProgram.SIGNAL) {
+            flat.signals[step[at + FlatProgram.READ0]]++;
             return;
         }
-        this.instruction = ins;
         this.index = index;
-        if (ins instanceof Instruction.Dma d) {
-            int src = operand(d.src());
-            int dst = operand(d.dst());
-            sameElements(d.dst(), d.src());
-            flat.set(g, FlatProgram.KIND, FlatProgram.DMA);
-            flat.set(g, FlatProgram.READ0, src);
-            flat.set(g, FlatProgram.WRITE, dst);
-            flat.costNs[g] = spec.dma().fixedNs() + flat.opBytes(dst) / spec.dma().bytesPerNs();
-            return;
-        }
-        if (ins instanceof Instruction.Matmul m) {
-            flat.set(g, FlatProgram.READ0, operand(m.stationary()));
-            flat.set(g, FlatProgram.READ1, operand(m.moving()));
-            if (m.accumulate()) {
-                flat.set(g, FlatProgram.READ2, operand(m.dst()));
+        int r0 = step[at + FlatProgram.READ0];
+        int r1 = step[at + FlatProgram.READ1];
+        int w = step[at + FlatProgram.WRITE];
+        if (kind == FlatProgram.DMA) {
+            operand(r0);
+            operand(w);
+            if (elements(w) != elements(r0)) {
+                throw fail(Kind.LIMIT, where() + ": the source has " + elements(r0) + " elements, the destination " + elements(w), ref());
             }
-            flat.set(g, FlatProgram.WRITE, operand(m.dst()));
-            flat.set(g, FlatProgram.KIND, FlatProgram.MATMUL);
-            flat.costNs[g] = matmulNs(m, flat.write(g));
+            flat.costNs[g] = spec.dma().fixedNs() + flat.opBytes(w) / spec.dma().bytesPerNs();
             return;
         }
-        AccessPattern dst;
-        AccessPattern src;
-        byte kind;
-        if (ins instanceof Instruction.Binary b) {
-            flat.set(g, FlatProgram.READ0, operand(b.a()));
-            flat.set(g, FlatProgram.READ1, operand(b.b()));
-            dst = b.dst();
-            src = null;
-            kind = FlatProgram.BINARY;
-        } else if (ins instanceof Instruction.Unary u) {
-            flat.set(g, FlatProgram.READ0, operand(u.src()));
-            dst = u.dst();
-            src = u.src();
-            kind = FlatProgram.UNARY;
-        } else if (ins instanceof Instruction.Copy c) {
-            flat.set(g, FlatProgram.READ0, operand(c.src()));
-            dst = c.dst();
-            src = c.src();
-            kind = FlatProgram.COPY;
-        } else if (ins instanceof Instruction.Activation a) {
-            flat.set(g, FlatProgram.READ0, operand(a.src()));
-            dst = a.dst();
-            src = a.src();
-            kind = a.isPlainMove() ? FlatProgram.MOVE : FlatProgram.ACTIVATION;
-        } else if (ins instanceof Instruction.Reduce r) {
-            flat.set(g, FlatProgram.READ0, operand(r.src()));
-            dst = r.dst();
-            src = null;
-            kind = FlatProgram.REDUCE;
-        } else {
-            dst = ((Instruction.Memset) ins).dst();
-            src = null;
-            kind = FlatProgram.MEMSET;
+        if (kind == FlatProgram.MATMUL) {
+            operand(r0);
+            operand(r1);
+            int r2 = step[at + FlatProgram.READ2];
+            if (r2 != FlatProgram.NONE) {
+                operand(r2);
+            }
+            operand(w);
+            flat.costNs[g] = matmulNs(r0, r1, w);
+            return;
         }
-        flat.set(g, FlatProgram.WRITE, operand(dst));
-        long streamed = dst.elementsPerPartition();
+        if (r0 != FlatProgram.NONE) {
+            operand(r0);
+        }
+        if (r1 != FlatProgram.NONE) {
+            operand(r1);
+        }
+        operand(w);
+        long streamed = flat.opElements(w);
         if (kind == FlatProgram.BINARY) {
-            Instruction.Binary b = (Instruction.Binary) ins;
-            sameShape(dst, b.a());
-            sameShape(dst, b.b());
+            sameShape(w, r0);
+            sameShape(w, r1);
         } else if (kind == FlatProgram.REDUCE) {
-            streamed = reduced((Instruction.Reduce) ins);
-        } else if (src != null) {
-            sameShape(dst, src);
+            streamed = reduced(r0, w, code.axes(stream, index));
+        } else if (r0 != FlatProgram.NONE) {
+            sameShape(w, r0);
         }
-        flat.set(g, FlatProgram.KIND, kind);
         AcceleratorSpec.StreamEngine e = engine.kind() == Engine.Kind.VECTOR ? spec.vectorEngine() : spec.scalarEngine();
-        long passes = (dst.partitions() + e.lanes() - 1) / e.lanes();
+        long passes = (partitions(w) + e.lanes() - 1) / e.lanes();
         long cycles = e.fixedCycles() + passes * ((streamed + e.elementsPerLanePerCycle() - 1) / e.elementsPerLanePerCycle());
         flat.costNs[g] = cycles / e.clockGhz();
     }
 
+    private int partitions(int o) {
+        return flat.opP1(o) - flat.opP0(o);
+    }
+
+    private long elements(int o) {
+        return flat.opElements(o) * partitions(o);
+    }
+
     /** Checks a reduction's shapes; returns the elements per partition it streams (its source's). */
-    private long reduced(Instruction.Reduce r) {
-        AccessPattern src = r.src();
-        AccessPattern dst = r.dst();
+    private long reduced(int srcOperand, int dstOperand, int axes) {
+        AccessPattern src = flat.opPattern[srcOperand];
         long block = 1;
         List<dev.tessera.emulator.program.Dim> dims = src.dims();
-        for (int i = dims.size() - r.axes(); i < dims.size(); i++) {
+        for (int i = dims.size() - axes; i < dims.size(); i++) {
             block *= dims.get(i).count();
         }
-        if (src.partitions() != dst.partitions() || src.elementsPerPartition() / block != dst.elementsPerPartition()) {
-            throw fail(Kind.LIMIT, where() + ": reducing blocks of " + block + " elements of " + src.partitions() + " x "
-                    + src.elementsPerPartition() + " gives " + src.partitions() + " x " + (src.elementsPerPartition() / block)
-                    + ", but the destination is " + dst.partitions() + " x " + dst.elementsPerPartition(), ref());
+        long perPartition = flat.opElements(srcOperand);
+        int n = partitions(srcOperand);
+        if (n != partitions(dstOperand) || perPartition / block != flat.opElements(dstOperand)) {
+            throw fail(Kind.LIMIT, where() + ": reducing blocks of " + block + " elements of " + n + " x " + perPartition
+                    + " gives " + n + " x " + (perPartition / block) + ", but the destination is " + partitions(dstOperand) + " x "
+                    + flat.opElements(dstOperand), ref());
         }
-        return src.elementsPerPartition();
+        return perPartition;
     }
 
     /**
@@ -281,13 +237,12 @@ final class StepPlanner {
      * kept during the run), and each last use lists the allocations whose lifetime it ends.
      */
     private void markLifetimes() {
-        List<Allocation> allocations = program.allocations();
-        for (int a = 0; a < allocations.size(); a++) {
-            Allocation al = allocations.get(a);
-            flat.firstUseStream[a] = streamOf(al.firstUse().engine());
-            flat.lastUseStream[a] = streamOf(al.lastUse().engine());
-            flat.firstUse[a] = flat.streamStart[flat.firstUseStream[a]] + al.firstUse().index();
-            flat.lastUse[a] = flat.streamStart[flat.lastUseStream[a]] + al.lastUse().index();
+        int allocations = program.allocations().size();
+        for (int a = 0; a < allocations; a++) {
+            flat.firstUseStream[a] = code.firstUseStream(a);
+            flat.lastUseStream[a] = code.lastUseStream(a);
+            flat.firstUse[a] = flat.streamStart[flat.firstUseStream[a]] + code.firstUseIndex(a);
+            flat.lastUse[a] = flat.streamStart[flat.lastUseStream[a]] + code.lastUseIndex(a);
             flat.firstUseBoundary[a] = boundary(flat.firstUse[a]);
             flat.lastUseBoundary[a] = boundary(flat.lastUse[a]);
         }
@@ -306,13 +261,13 @@ final class StepPlanner {
         Arrays.fill(flat.nextEnding, FlatProgram.NONE);
         flat.firstStarting = new int[flat.boundaries];
         Arrays.fill(flat.firstStarting, FlatProgram.NONE);
-        for (int a = allocations.size() - 1; a >= 0; a--) {
+        for (int a = allocations - 1; a >= 0; a--) {
             int bd = flat.firstUseBoundary[a];
             flat.nextStarting[a] = flat.firstStarting[bd];
             flat.firstStarting[bd] = a;
         }
         // Chained last to first, so each boundary lists its allocations in declaration order.
-        for (int a = allocations.size() - 1; a >= 0; a--) {
+        for (int a = allocations - 1; a >= 0; a--) {
             int bd = flat.lastUseBoundary[a];
             int b = flat.dramTensors + a;
             flat.nextEnding[b] = flat.firstEnding[bd];
@@ -336,14 +291,6 @@ final class StepPlanner {
         return order;
     }
 
-    private int streamOf(Engine e) {
-        int s = 0;
-        while (!flat.engineOf[s].equals(e)) {
-            s++;
-        }
-        return s;
-    }
-
     private int boundary(int g) {
         if (flat.boundary(g) == FlatProgram.NONE) {
             flat.set(g, FlatProgram.BOUNDARY, flat.boundaries++);
@@ -352,10 +299,10 @@ final class StepPlanner {
     }
 
     /** Checks a matmul's tile limits and its PSUM bank; returns its cost. */
-    private double matmulNs(Instruction.Matmul m, int dstOperand) {
-        AccessPattern stat = m.stationary();
-        AccessPattern mov = m.moving();
-        AccessPattern dst = m.dst();
+    private double matmulNs(int statOperand, int movOperand, int dstOperand) {
+        AccessPattern stat = flat.opPattern[statOperand];
+        AccessPattern mov = flat.opPattern[movOperand];
+        AccessPattern dst = flat.opPattern[dstOperand];
         int k = stat.partitions();
         long mSize = stat.elementsPerPartition();
         long n = mov.elementsPerPartition();
@@ -378,22 +325,18 @@ final class StepPlanner {
             throw fail(Kind.LIMIT, where() + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
                     + dst.partitions() + " x " + dst.elementsPerPartition(), ref());
         }
-        Allocation psum = flat.allocation[flat.opBuffer(dstOperand)];
+        int a = flat.opBuffer(dstOperand) - flat.dramTensors;
         int bank = spec.psumBankBytes();
-        long first = psum.byteOffset() + dst.minIndex() * 4;
-        long last = psum.byteOffset() + dst.maxIndex() * 4 + 3;
+        long first = flat.byteOffset[a] + dst.minIndex() * 4;
+        long last = flat.byteOffset[a] + dst.maxIndex() * 4 + 3;
         if (first / bank != last / bank) {
             throw fail(Kind.LIMIT, where() + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
                     + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", ref());
         }
-        boolean fp32 = dtypeOf(stat) == StorageDtype.FP32 || dtypeOf(mov) == StorageDtype.FP32;
+        boolean fp32 = flat.dtype[flat.opBuffer(statOperand)] == StorageDtype.FP32 || flat.dtype[flat.opBuffer(movOperand)] == StorageDtype.FP32;
         AcceleratorSpec.TensorEngine t = spec.tensorEngine();
         long cycles = t.fixedCycles() + Math.max(n, t.minCyclesPerMatmul()) * (fp32 ? t.fp32CostFactor() : 1);
         return cycles / t.clockGhz();
-    }
-
-    private StorageDtype dtypeOf(AccessPattern ap) {
-        return flat.dtype[bufferId(ap.buffer())];
     }
 
     private InstructionRef ref() {
@@ -402,68 +345,30 @@ final class StepPlanner {
 
     /** Names the instruction being planned in messages: {@code tensor:3 (matmul ...)}. */
     private String where() {
-        return ref().text() + " (" + instruction.text() + ")";
-    }
-
-    /** The number of a semaphore: its declared name is tried by identity first (programs have few semaphores). */
-    private int semaphoreId(String name) {
-        List<String> declared = program.semaphores();
-        for (int k = 0; k < declared.size(); k++) {
-            if (declared.get(k) == name) {
-                return k;
-            }
-        }
-        return semaphoreIds.get(name);
-    }
-
-    private int slot(String name) {
-        int h = name.hashCode() * 0x9E3779B9;
-        return (h ^ h >>> 16) & (bufferSlots.length - 1);
-    }
-
-    private int bufferId(String name) {
-        for (int k = 0; k < recentNames.length; k++) {
-            if (recentNames[k] == name) {
-                return recentIds[k];
-            }
-        }
-        int slot = slot(name);
-        int b = bufferSlots[slot] - 1;
-        while (flat.bufferName[b] != name && !flat.bufferName[b].equals(name)) {
-            slot = (slot + 1) & (bufferSlots.length - 1);
-            b = bufferSlots[slot] - 1;
-        }
-        recentNames[recentNext] = name;
-        recentIds[recentNext] = b;
-        recentNext = (recentNext + 1) % recentNames.length;
-        return b;
+        return ref().text() + " (" + flat.code.get(stream).get(index).text() + ")";
     }
 
     /**
-     * The operand of {@code ap}. A pattern equal to the one last resolved on the same buffer shares its
-     * operand: the checks that depend only on the pattern ran when it was resolved; the partition
-     * rule, which depends on who accesses it, runs on every use by an engine. A program that reuses a
-     * tile over several instructions (load, matmuls, eviction, store) so keeps one operand per tile
-     * rather than one per instruction.
+     * Checks a use of pattern k by the instruction being planned. The checks that depend only on the
+     * pattern run on its first use ({@link #resolve}); the partition rule, which binds engines and
+     * not DMA, runs on the first use by an engine (and then holds for every later one). A program
+     * that reuses a tile over several instructions (load, matmuls, eviction, store) so checks it once.
      */
-    private int operand(AccessPattern ap) {
-        int b = bufferId(ap.buffer());
-        int known = lastOperand[b];
-        if (known != FlatProgram.NONE) {
-            AccessPattern pattern = flat.opPattern[known];
-            if (pattern == ap || pattern.equals(ap)) {
-                if (engineAccess && !flat.isDram(b)) {
-                    checkPartitionRule(ap);
-                }
-                return known;
-            }
+    private void operand(int k) {
+        byte st = state[k];
+        if ((st & RESOLVED) == 0) {
+            resolve(k);
+            st = state[k];
         }
-        known = resolve(b, ap);
-        lastOperand[b] = known;
-        return known;
+        if (engineAccess && (st & RULE_HELD) == 0 && !flat.isDram(code.patternBuffer(k))) {
+            checkPartitionRule(flat.opPattern[k]);
+            state[k] |= RULE_HELD;
+        }
     }
 
-    private int resolve(int b, AccessPattern ap) {
+    private void resolve(int k) {
+        AccessPattern ap = code.pattern(k);
+        int b = code.patternBuffer(k);
         int dims = ap.dims().size();
         int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
         if (dims > maxDims) {
@@ -481,6 +386,7 @@ final class StepPlanner {
             }
             if (engineAccess) {
                 checkPartitionRule(ap);
+                state[k] |= RULE_HELD;
             }
         }
         int elements = flat.elementsPerPartition[b];
@@ -489,7 +395,8 @@ final class StepPlanner {
                     + ap.maxIndex() + (a != null ? " of each partition" : "") + ", outside " + flat.describe(b)
                     + " (" + elements + " elements" + (a != null ? " per partition)" : ")"), ref());
         }
-        return flat.addOperand(b, ap, p0);
+        flat.setOperand(k, b, ap, p0);
+        state[k] |= RESOLVED;
     }
 
     private void checkPartitionRule(AccessPattern ap) {
@@ -502,18 +409,10 @@ final class StepPlanner {
         }
     }
 
-    private void sameElements(AccessPattern dst, AccessPattern src) {
-        if (dst.elements() != src.elements()) {
-            throw fail(Kind.LIMIT, where() + ": the source has " + src.elements() + " elements, the destination "
-                    + dst.elements(), ref());
-        }
-    }
-
-    private void sameShape(AccessPattern dst, AccessPattern src) {
-        if (dst.partitions() != src.partitions() || dst.elementsPerPartition() != src.elementsPerPartition()) {
-            throw fail(Kind.LIMIT, where() + ": operand " + src.text() + " is " + src.partitions() + " x "
-                    + src.elementsPerPartition() + ", the destination " + dst.partitions() + " x " + dst.elementsPerPartition(),
-                    ref());
+    private void sameShape(int dst, int src) {
+        if (partitions(dst) != partitions(src) || flat.opElements(dst) != flat.opElements(src)) {
+            throw fail(Kind.LIMIT, where() + ": operand " + flat.opPattern[src].text() + " is " + partitions(src) + " x "
+                    + flat.opElements(src) + ", the destination " + partitions(dst) + " x " + flat.opElements(dst), ref());
         }
     }
 }

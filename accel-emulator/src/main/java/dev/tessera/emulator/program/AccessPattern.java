@@ -25,6 +25,7 @@ public final class AccessPattern {
     private final long elementsPerPartition;
     private final long minIndex;
     private final long maxIndex;
+    private final boolean repeatsElements;
 
     private AccessPattern(String buffer, boolean partitioned, int partitionStart, int partitions, long offset, List<Dim> dims) {
         this.buffer = buffer;
@@ -43,7 +44,9 @@ public final class AccessPattern {
         long n = 1;
         long lo = offset;
         long hi = offset;
+        boolean repeats = false;
         for (Dim d : this.dims) {
+            repeats |= d.stride() == 0 && d.count() > 1;
             n = Math.multiplyExact(n, d.count());
             long span = Math.multiplyExact((long) d.count() - 1, d.stride());
             if (span < 0) {
@@ -55,6 +58,7 @@ public final class AccessPattern {
         this.elementsPerPartition = n;
         this.minIndex = lo;
         this.maxIndex = hi;
+        this.repeatsElements = repeats;
     }
 
     /** An operand on SBUF or PSUM allocation {@code buffer}, partitions {@code [start, start + count)}. */
@@ -124,7 +128,7 @@ public final class AccessPattern {
 
     /** Whether some dimension has stride 0 with count above 1 (an element is touched twice). */
     public boolean repeatsElements() {
-        return dims.stream().anyMatch(d -> d.stride() == 0 && d.count() > 1);
+        return repeatsElements;
     }
 
     /** Whether the innermost dimension has stride 1 (or there is none). */

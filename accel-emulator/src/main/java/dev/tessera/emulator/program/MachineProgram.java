@@ -32,6 +32,7 @@ public final class MachineProgram {
     private final Map<String, DramTensor> dramByName = new HashMap<>();
     private final Map<String, Allocation> allocationByName = new HashMap<>();
     private final Map<Engine, Stream> streamByEngine = new HashMap<>();
+    private ProgramCode code;
 
     public MachineProgram(String name, List<DramTensor> dramTensors, List<Allocation> allocations,
             List<String> semaphores, List<Stream> streams) {
@@ -108,32 +109,48 @@ public final class MachineProgram {
             }
             allocationByName.put(a.name(), a);
         }
-        Set<String> sems = new LinkedHashSet<>();
+        Map<String, Integer> semaphoreIds = new HashMap<>();
         for (String s : semaphores) {
             requireName(s, "semaphore");
-            if (!sems.add(s)) {
+            if (semaphoreIds.putIfAbsent(s, semaphoreIds.size()) != null) {
                 throw new InvalidProgramException("semaphore '" + s + "' is declared twice");
             }
         }
-        Map<String, Engine> signaller = new HashMap<>();
-        for (Stream s : streams) {
-            if (streamByEngine.put(s.engine(), s) != null) {
-                throw new InvalidProgramException("engine " + s.engine() + " has two streams");
+        int[] lengths = new int[streams.size()];
+        Map<Engine, Integer> streamIds = new HashMap<>();
+        for (int s = 0; s < lengths.length; s++) {
+            lengths[s] = streams.get(s).instructions().size();
+        }
+        Encoder encoder = new Encoder(new ProgramCode(dramTensors.size(), allocations.size(), lengths), semaphoreIds);
+        for (int s = 0; s < lengths.length; s++) {
+            Stream stream = streams.get(s);
+            if (streamByEngine.put(stream.engine(), stream) != null) {
+                throw new InvalidProgramException("engine " + stream.engine() + " has two streams");
             }
-            List<Instruction> code = s.instructions();
+            streamIds.put(stream.engine(), s);
+            List<Instruction> code = stream.instructions();
             for (int i = 0; i < code.size(); i++) {
-                validateInstruction(code.get(i), s.engine(), new Where(s.engine(), i, code.get(i)), sems, signaller);
+                encoder.encode(code.get(i), stream.engine(), s, i);
             }
         }
-        for (Allocation a : allocations) {
-            for (InstructionRef ref : new InstructionRef[] {a.firstUse(), a.lastUse()}) {
-                Stream s = streamByEngine.get(ref.engine());
-                if (s == null || ref.index() >= s.instructions().size()) {
+        for (int k = 0; k < allocations.size(); k++) {
+            Allocation a = allocations.get(k);
+            int[] at = new int[4];
+            InstructionRef[] refs = {a.firstUse(), a.lastUse()};
+            for (int r = 0; r < 2; r++) {
+                InstructionRef ref = refs[r];
+                Integer s = streamIds.get(ref.engine());
+                if (s == null || ref.index() >= lengths[s]) {
                     throw new InvalidProgramException("allocation '" + a.name() + "' lives from/to " + ref
                             + ", which is not an instruction of the program");
                 }
+                at[2 * r] = s;
+                at[2 * r + 1] = ref.index();
             }
+            encoder.code.lifetime(k, at[0], at[1], at[2], at[3]);
         }
+        encoder.code.trim();
+        this.code = encoder.code;
     }
 
     private static void requireName(String n, String what) {
@@ -142,89 +159,197 @@ public final class MachineProgram {
         }
     }
 
-    private void validateInstruction(Instruction ins, Engine engine, Where where, Set<String> sems,
-            Map<String, Engine> signaller) {
-        if (!ins.runsOn(engine.kind())) {
-            throw new InvalidProgramException(where + ": engine " + engine + " cannot run this instruction");
+    /**
+     * Checks each instruction (its engine, semaphores, buffer names and spaces) and writes its record
+     * into the {@link ProgramCode}, resolving each name once. Buffer names are tried by identity
+     * against the last few looked up before the map: a code generator names a buffer with one string,
+     * and consecutive instructions use few buffers. Messages name the instruction as
+     * {@code engine:index (text)}; the text is built only when a check fails.
+     */
+    private final class Encoder {
+        final ProgramCode code;
+        private final Map<String, Integer> semaphoreIds;
+        private final Map<String, Integer> bufferIds = new HashMap<>();
+        /** Per semaphore, the stream that signals it, -1 for none yet. */
+        private final int[] signaller;
+        /** Per buffer, the pattern last used on it, or NONE. */
+        private final int[] lastPattern;
+        private final boolean[] psum;
+        private final StorageDtype[] dtype;
+        private final String[] recentNames = new String[8];
+        private final int[] recentIds = new int[8];
+        private int recentNext;
+        private String lastSemaphore;
+        private int lastSemaphoreId;
+        // The instruction being encoded, for messages.
+        private Instruction ins;
+        private Engine engine;
+        private int index;
+
+        Encoder(ProgramCode code, Map<String, Integer> semaphoreIds) {
+            this.code = code;
+            this.semaphoreIds = semaphoreIds;
+            this.signaller = new int[semaphoreIds.size()];
+            Arrays.fill(signaller, -1);
+            int buffers = dramTensors.size() + allocations.size();
+            this.lastPattern = new int[buffers];
+            Arrays.fill(lastPattern, ProgramCode.NONE);
+            this.psum = new boolean[buffers];
+            this.dtype = new StorageDtype[buffers];
+            for (DramTensor t : dramTensors) {
+                dtype[bufferIds.size()] = t.dtype();
+                bufferIds.put(t.name(), bufferIds.size());
+            }
+            for (Allocation a : allocations) {
+                psum[bufferIds.size()] = a.space() == Allocation.Space.PSUM;
+                dtype[bufferIds.size()] = a.dtype();
+                bufferIds.put(a.name(), bufferIds.size());
+            }
         }
-        if (ins instanceof Instruction.Wait w) {
-            requireSemaphore(w.semaphore(), sems, where);
-            return;
+
+        private String where() {
+            return engine.text() + ":" + index + " (" + ins.text() + ")";
         }
-        if (ins instanceof Instruction.Signal sig) {
-            requireSemaphore(sig.semaphore(), sems, where);
-            Engine previous = signaller.putIfAbsent(sig.semaphore(), engine);
-            if (previous != null && !previous.equals(engine)) {
-                throw new InvalidProgramException(where + ": semaphore '" + sig.semaphore() + "' is already signalled by "
-                        + previous + "; a semaphore has one signalling engine");
+
+        void encode(Instruction ins, Engine engine, int s, int i) {
+            this.ins = ins;
+            this.engine = engine;
+            this.index = i;
+            if (!ins.runsOn(engine.kind())) {
+                throw new InvalidProgramException(where() + ": engine " + engine + " cannot run this instruction");
             }
-            return;
+            int none = ProgramCode.NONE;
+            if (ins instanceof Instruction.Wait w) {
+                code.set(s, i, ProgramCode.WAIT, semaphore(w.semaphore()), w.count(), none, none);
+                return;
+            }
+            if (ins instanceof Instruction.Signal sig) {
+                int sem = semaphore(sig.semaphore());
+                if (signaller[sem] >= 0 && signaller[sem] != s) {
+                    throw new InvalidProgramException(where() + ": semaphore '" + sig.semaphore() + "' is already signalled by "
+                            + streams.get(signaller[sem]).engine() + "; a semaphore has one signalling engine");
+                }
+                signaller[sem] = s;
+                code.set(s, i, ProgramCode.SIGNAL, sem, none, none, none);
+                return;
+            }
+            boolean dma = ins instanceof Instruction.Dma;
+            // Operands are checked writes first, then reads in operand order.
+            if (ins instanceof Instruction.Dma d) {
+                int dst = operand(d.dst(), dma);
+                int src = operand(d.src(), dma);
+                if (dtype[code.patternBuffer(dst)] != dtype[code.patternBuffer(src)]) {
+                    throw new InvalidProgramException(where() + ": DMA does not convert: destination is "
+                            + dtype[code.patternBuffer(dst)].text() + ", source " + dtype[code.patternBuffer(src)].text());
+                }
+                code.set(s, i, ProgramCode.DMA, src, none, none, dst);
+            } else if (ins instanceof Instruction.Matmul m) {
+                int dst = operand(m.dst(), dma);
+                int stationary = operand(m.stationary(), dma);
+                int moving = operand(m.moving(), dma);
+                if (!psum[code.patternBuffer(dst)]) {
+                    throw new InvalidProgramException(where() + ": a matmul writes PSUM, not " + m.dst().text());
+                }
+                for (int in : new int[] {stationary, moving}) {
+                    if (psum[code.patternBuffer(in)]) {
+                        throw new InvalidProgramException(where() + ": a matmul reads its inputs from SBUF, not " + code.pattern(in).text());
+                    }
+                }
+                code.set(s, i, ProgramCode.MATMUL, stationary, moving, m.accumulate() ? dst : none, dst);
+            } else if (ins instanceof Instruction.Binary b) {
+                int dst = operand(b.dst(), dma);
+                code.set(s, i, ProgramCode.BINARY, operand(b.a(), dma), operand(b.b(), dma), none, dst);
+            } else if (ins instanceof Instruction.Unary u) {
+                int dst = operand(u.dst(), dma);
+                code.set(s, i, ProgramCode.UNARY, operand(u.src(), dma), none, none, dst);
+            } else if (ins instanceof Instruction.Reduce r) {
+                int dst = operand(r.dst(), dma);
+                int src = operand(r.src(), dma);
+                if (r.axes() < 1 || r.axes() > r.src().dims().size()) {
+                    throw new InvalidProgramException(where() + ": reduce over " + r.axes() + " innermost dimensions, but the source has "
+                            + r.src().dims().size());
+                }
+                code.set(s, i, ProgramCode.REDUCE | r.axes() << 8, src, none, none, dst);
+            } else if (ins instanceof Instruction.Copy c) {
+                int dst = operand(c.dst(), dma);
+                code.set(s, i, ProgramCode.COPY, operand(c.src(), dma), none, none, dst);
+            } else if (ins instanceof Instruction.Activation a) {
+                int dst = operand(a.dst(), dma);
+                code.set(s, i, a.isPlainMove() ? ProgramCode.MOVE : ProgramCode.ACTIVATION, operand(a.src(), dma), none, none, dst);
+            } else {
+                Instruction.Memset m = (Instruction.Memset) ins;
+                code.set(s, i, ProgramCode.MEMSET, none, none, none, operand(m.dst(), dma));
+            }
+            AccessPattern written = code.pattern(code.field(s, i, ProgramCode.WRITE));
+            if (written.repeatsElements()) {
+                throw new InvalidProgramException(where() + ": destination " + written.text()
+                        + " has stride 0 (only reads may repeat elements)");
+            }
         }
-        List<AccessPattern> operands = new ArrayList<>(ins.writes());
-        operands.addAll(ins.reads());
-        for (AccessPattern ap : operands) {
-            Allocation a = allocationByName.get(ap.buffer());
-            DramTensor t = dramByName.get(ap.buffer());
-            if (a == null && t == null) {
-                throw new InvalidProgramException(where + ": no buffer named '" + ap.buffer() + "'");
+
+        private int semaphore(String name) {
+            if (name == lastSemaphore) {
+                return lastSemaphoreId;
             }
-            if (ap.partitioned() != (a != null)) {
-                throw new InvalidProgramException(where + ": operand " + ap.text() + (a != null
-                        ? " names an on-chip allocation and needs a partition range"
-                        : " names a DRAM tensor, which has no partitions"));
+            Integer id = semaphoreIds.get(name);
+            if (id == null) {
+                throw new InvalidProgramException(where() + ": semaphore '" + name + "' is not declared");
             }
-            boolean dram = t != null;
-            boolean psum = a != null && a.space() == Allocation.Space.PSUM;
-            if (ins instanceof Instruction.Dma && psum) {
-                throw new InvalidProgramException(where + ": DMA reaches DRAM and SBUF, not PSUM (" + ap.text() + ")");
-            }
-            if (!(ins instanceof Instruction.Dma) && dram) {
-                throw new InvalidProgramException(where + ": only DMA reaches DRAM (" + ap.text() + ")");
-            }
+            lastSemaphore = name;
+            lastSemaphoreId = id;
+            return id;
         }
-        if (ins instanceof Instruction.Matmul m) {
-            if (allocationByName.get(m.dst().buffer()).space() != Allocation.Space.PSUM) {
-                throw new InvalidProgramException(where + ": a matmul writes PSUM, not " + m.dst().text());
-            }
-            for (AccessPattern in : List.of(m.stationary(), m.moving())) {
-                if (allocationByName.get(in.buffer()).space() != Allocation.Space.SBUF) {
-                    throw new InvalidProgramException(where + ": a matmul reads its inputs from SBUF, not " + in.text());
+
+        private int buffer(AccessPattern ap) {
+            String name = ap.buffer();
+            for (int k = 0; k < recentNames.length; k++) {
+                if (recentNames[k] == name) {
+                    return recentIds[k];
                 }
             }
-        }
-        if (ins instanceof Instruction.Dma d && !dtypeOf(d.dst()).equals(dtypeOf(d.src()))) {
-            throw new InvalidProgramException(where + ": DMA does not convert: destination is " + dtypeOf(d.dst()).text()
-                    + ", source " + dtypeOf(d.src()).text());
-        }
-        if (ins instanceof Instruction.Reduce r && (r.axes() < 1 || r.axes() > r.src().dims().size())) {
-            throw new InvalidProgramException(where + ": reduce over " + r.axes() + " innermost dimensions, but the source has "
-                    + r.src().dims().size());
-        }
-        for (AccessPattern w : ins.writes()) {
-            if (w.repeatsElements()) {
-                throw new InvalidProgramException(where + ": destination " + w.text() + " has stride 0 (only reads may repeat elements)");
+            Integer b = bufferIds.get(name);
+            if (b == null) {
+                throw new InvalidProgramException(where() + ": no buffer named '" + name + "'");
             }
+            recentNames[recentNext] = name;
+            recentIds[recentNext] = b;
+            recentNext = (recentNext + 1) % recentNames.length;
+            return b;
+        }
+
+        /** The pattern number of an operand of the instruction, after the checks of its buffer. */
+        private int operand(AccessPattern ap, boolean dma) {
+            int b = buffer(ap);
+            boolean dram = b < dramTensors.size();
+            int k = lastPattern[b];
+            if (k == ProgramCode.NONE || !(code.pattern(k) == ap || code.pattern(k).equals(ap))) {
+                if (ap.partitioned() == dram) {
+                    throw new InvalidProgramException(where() + ": operand " + ap.text() + (!dram
+                            ? " names an on-chip allocation and needs a partition range"
+                            : " names a DRAM tensor, which has no partitions"));
+                }
+                k = code.addPattern(ap, b);
+                lastPattern[b] = k;
+            }
+            if (dma && psum[b]) {
+                throw new InvalidProgramException(where() + ": DMA reaches DRAM and SBUF, not PSUM (" + ap.text() + ")");
+            }
+            if (!dma && dram) {
+                throw new InvalidProgramException(where() + ": only DMA reaches DRAM (" + ap.text() + ")");
+            }
+            return k;
         }
     }
 
-    /** Names an instruction in messages; the text is built only when a check fails. */
-    private record Where(Engine engine, int index, Instruction instruction) {
-        @Override
-        public String toString() {
-            return engine.text() + ":" + index + " (" + instruction.text() + ")";
-        }
+    /** The instructions as small integers (see {@link ProgramCode}), made when the program was constructed. */
+    public ProgramCode code() {
+        return code;
     }
 
     /** The dtype of the buffer an operand names. */
     public StorageDtype dtypeOf(AccessPattern ap) {
         Allocation a = allocationByName.get(ap.buffer());
         return a != null ? a.dtype() : dramTensor(ap.buffer()).dtype();
-    }
-
-    private static void requireSemaphore(String s, Set<String> sems, Where where) {
-        if (!sems.contains(s)) {
-            throw new InvalidProgramException(where + ": semaphore '" + s + "' is not declared");
-        }
     }
 
     @Override
