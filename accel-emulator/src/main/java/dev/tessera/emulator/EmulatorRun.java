@@ -392,13 +392,13 @@ final class EmulatorRun {
     }
 
     private MachineCheckException ended(int g, int b) {
-        Allocation a = p.allocation[b];
+        Allocation a = p.allocation(b);
         return new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
                 + " after its lifetime ended at " + a.lastUse(), List.of(p.ref(g), a.lastUse()));
     }
 
     private MachineCheckException notStarted(int g, int b) {
-        InstructionRef start = p.allocation[b].firstUse();
+        InstructionRef start = p.allocation(b).firstUse();
         return new MachineCheckException(Kind.LIFETIME, p.where(g) + " accesses " + p.describe(b)
                 + ", whose lifetime starts at " + start + ", which is not ordered before it", List.of(p.ref(g), start));
     }
@@ -503,7 +503,7 @@ final class EmulatorRun {
                 for (int o : new int[] {p.read0(g), p.read1(g), p.read2(g)}) {
                     if (!covered(o)) {
                         int b = p.opBuffer(o);
-                        return new MachineCheckException(Kind.UNINITIALIZED_READ, p.where(g) + " reads " + p.opPattern[o].text()
+                        return new MachineCheckException(Kind.UNINITIALIZED_READ, p.where(g) + " reads " + p.pattern(o).text()
                                 + " of " + p.describe(b) + ", but no instruction writes all of "
                                 + p.box(o) + " (a missing load or store, or a wait on the wrong semaphore)", List.of(p.ref(g)));
                     }
@@ -535,7 +535,7 @@ final class EmulatorRun {
         if (lateAllocation != Integer.MAX_VALUE) {
             int a = lateAllocation;
             int g = lateEngine(a);
-            Allocation al = p.allocation[p.dramTensors + a];
+            Allocation al = p.allocation(p.dramTensors + a);
             InstructionRef late = new InstructionRef(p.engineOf[g], buffer[(p.dramTensors + a) * stride + LAST_ACCESS + g]);
             throw new MachineCheckException(Kind.LIFETIME, late + " (" + p.program.instruction(late).text() + ") accesses "
                     + p.describe(p.dramTensors + a) + ", but is not ordered before the end of its lifetime at "
@@ -584,8 +584,8 @@ final class EmulatorRun {
                 }
                 int owner = owners.owner[k];
                 if (!liveOneAfterTheOther(owner, a) && !liveOneAfterTheOther(a, owner)) {
-                    Allocation o = p.allocation[p.dramTensors + owner];
-                    Allocation b = p.allocation[p.dramTensors + a];
+                    Allocation o = p.allocation(p.dramTensors + owner);
+                    Allocation b = p.allocation(p.dramTensors + a);
                     throw new MachineCheckException(Kind.LIFETIME, "allocations '" + o.name() + "' and '" + b.name()
                             + "' share " + o.space() + " bytes and are live at the same time: neither's last use ("
                             + o.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("

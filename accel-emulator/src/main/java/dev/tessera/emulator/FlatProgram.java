@@ -60,9 +60,8 @@ final class FlatProgram {
 
     final int dramTensors;
     final int buffers;
-    final String[] bufferName;
-    /** The allocation of buffer b, null for DRAM tensors. */
-    final Allocation[] allocation;
+    /** The program's code: its instruction records, patterns and buffer tables. */
+    final ProgramCode encoded;
     final StorageDtype[] dtype;
     final int[] partitions;
     final int[] elementsPerPartition;
@@ -93,7 +92,6 @@ final class FlatProgram {
     final int[] operand;
     /** Per operand, two longs: elements per partition, and bytes (of all elements in the buffer's dtype: what a write of it counts). */
     final long[] operandSize;
-    final AccessPattern[] opPattern;
     static final int OPERAND = 8;
 
     /**
@@ -143,11 +141,10 @@ final class FlatProgram {
             engineOf[e] = program.streams().get(e).engine();
             streamStart[e + 1] = streamStart[e] + code.get(e).size();
         }
+        this.encoded = program.code();
         this.dramTensors = program.dramTensors().size();
         int allocations = program.allocations().size();
         this.buffers = dramTensors + allocations;
-        this.bufferName = new String[buffers];
-        this.allocation = new Allocation[buffers];
         this.dtype = new StorageDtype[buffers];
         this.partitions = new int[buffers];
         this.elementsPerPartition = new int[buffers];
@@ -162,25 +159,17 @@ final class FlatProgram {
         this.byteOffset = new long[allocations];
         this.bytesPerPartition = new long[allocations];
         this.bytes = new long[allocations];
-        for (int b = 0; b < dramTensors; b++) {
-            DramTensor t = program.dramTensors().get(b);
-            bufferName[b] = t.name();
-            dtype[b] = t.dtype();
-            partitions[b] = 1;
-            elementsPerPartition[b] = (int) t.elements();
+        for (int b = 0; b < buffers; b++) {
+            dtype[b] = encoded.bufferDtype(b);
+            partitions[b] = encoded.bufferPartitions(b);
+            elementsPerPartition[b] = encoded.bufferElements(b);
+            psum[b] = encoded.bufferInPsum(b);
         }
         for (int a = 0; a < allocations; a++) {
-            Allocation al = program.allocations().get(a);
             int b = dramTensors + a;
-            bufferName[b] = al.name();
-            allocation[b] = al;
-            dtype[b] = al.dtype();
-            partitions[b] = al.partitions();
-            elementsPerPartition[b] = al.elementsPerPartition();
-            psum[b] = al.space() == Allocation.Space.PSUM;
-            partitionStart[a] = al.partitionStart();
-            byteOffset[a] = al.byteOffset();
-            bytesPerPartition[a] = (long) elementsPerPartition[b] * al.dtype().bytes();
+            partitionStart[a] = encoded.allocationPartitionStart(a);
+            byteOffset[a] = encoded.allocationByteOffset(a);
+            bytesPerPartition[a] = (long) elementsPerPartition[b] * dtype[b].bytes();
             bytes[a] = bytesPerPartition[a] * partitions[b];
         }
         this.nextEnding = new int[buffers];
@@ -188,7 +177,6 @@ final class FlatProgram {
         this.operands = operands;
         this.operand = new int[operands * OPERAND];
         this.operandSize = new long[operands * 2];
-        this.opPattern = new AccessPattern[operands];
         this.step = new int[steps * STEP];
         this.costNs = new double[steps];
         this.signals = new int[program.semaphores().size()];
@@ -226,18 +214,33 @@ final class FlatProgram {
         return step[g * STEP + BOUNDARY];
     }
 
-    /** Writes operand o: pattern {@code ap} on buffer b, its partitions starting at p0 of the buffer. */
-    void setOperand(int o, int buffer, AccessPattern ap, int p0) {
+    /**
+     * Writes operand o, pattern o of the program's code, once its bounds are checked: its partitions
+     * start at p0 of its buffer.
+     */
+    void setOperand(int o, int p0) {
+        int buffer = encoded.patternBuffer(o);
+        int n = encoded.patternPartitions(o);
+        long perPartition = encoded.patternElementsPerPartition(o);
         int at = o * OPERAND;
         operand[at] = buffer;
         operand[at + 1] = p0;
-        operand[at + 2] = p0 + ap.partitions();
-        operand[at + 3] = Math.toIntExact(ap.minIndex());
-        operand[at + 4] = Math.toIntExact(ap.maxIndex() + 1);
+        operand[at + 2] = p0 + n;
+        operand[at + 3] = Math.toIntExact(encoded.patternMinIndex(o));
+        operand[at + 4] = Math.toIntExact(encoded.patternMaxIndex(o) + 1);
         operand[at + 5] = NONE;
-        operandSize[2 * o] = ap.elementsPerPartition();
-        operandSize[2 * o + 1] = ap.elements() * dtype[buffer].bytes();
-        opPattern[o] = ap;
+        operandSize[2 * o] = perPartition;
+        operandSize[2 * o + 1] = perPartition * n * dtype[buffer].bytes();
+    }
+
+    /** The access pattern of operand o. */
+    AccessPattern pattern(int o) {
+        return encoded.pattern(o);
+    }
+
+    /** The allocation of buffer b, null for a DRAM tensor. */
+    Allocation allocation(int b) {
+        return b < dramTensors ? null : program.allocations().get(b - dramTensors);
     }
 
     int opBuffer(int o) {
@@ -328,9 +331,9 @@ final class FlatProgram {
     }
 
     String describe(int buffer) {
-        Allocation a = allocation[buffer];
+        Allocation a = allocation(buffer);
         return a != null ? a.space().name().toLowerCase(Locale.ROOT) + " allocation '" + a.name() + "'"
-                : "DRAM tensor '" + bufferName[buffer] + "'";
+                : "DRAM tensor '" + program.dramTensors().get(buffer).name() + "'";
     }
 
     /** The region of operand o, as messages print it. */

@@ -133,7 +133,7 @@ final class Kernels {
 
     /** Element indices into the buffer's storage of operand o, in the pattern's order. */
     private int[] indices(int o) {
-        AccessPattern ap = p.opPattern[o];
+        AccessPattern ap = p.pattern(o);
         int p0 = p.opP0(o);
         int per = (int) ap.elementsPerPartition();
         int[] inner = new int[per];

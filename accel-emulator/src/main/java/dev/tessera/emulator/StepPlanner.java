@@ -108,16 +108,18 @@ final class StepPlanner {
                         + spec.dramBytes() + " bytes of DRAM of " + spec.name());
             }
         }
-        for (Allocation a : program.allocations()) {
-            boolean sbuf = a.space() == Allocation.Space.SBUF;
-            long perPartition = sbuf ? spec.sbufBytesPerPartition() : spec.psumBytesPerPartition();
-            if (a.partitionStart() + a.partitions() > spec.partitions()) {
-                throw fail(Kind.OUT_OF_BOUNDS, "allocation '" + a.name() + "' spans partitions " + a.partitionStart() + ".."
-                        + (a.partitionStart() + a.partitions() - 1) + ", but " + spec.name() + " has " + spec.partitions());
-            }
-            if (a.byteOffset() + a.bytesPerPartition() > perPartition) {
-                throw fail(Kind.OUT_OF_BOUNDS, "allocation '" + a.name() + "' spans bytes " + a.byteOffset() + ".."
-                        + (a.byteOffset() + a.bytesPerPartition() - 1) + " of each partition, but a " + a.space()
+        for (int a = 0; a < flat.partitionStart.length; a++) {
+            int b = flat.dramTensors + a;
+            long perPartition = flat.psum[b] ? spec.psumBytesPerPartition() : spec.sbufBytesPerPartition();
+            if (flat.partitionStart[a] + flat.partitions[b] > spec.partitions()
+                    || flat.byteOffset[a] + flat.bytesPerPartition[a] > perPartition) {
+                Allocation al = flat.allocation(b);
+                if (al.partitionStart() + al.partitions() > spec.partitions()) {
+                    throw fail(Kind.OUT_OF_BOUNDS, "allocation '" + al.name() + "' spans partitions " + al.partitionStart() + ".."
+                            + (al.partitionStart() + al.partitions() - 1) + ", but " + spec.name() + " has " + spec.partitions());
+                }
+                throw fail(Kind.OUT_OF_BOUNDS, "allocation '" + al.name() + "' spans bytes " + al.byteOffset() + ".."
+                        + (al.byteOffset() + al.bytesPerPartition() - 1) + " of each partition, but a " + al.space()
                         + " partition of " + spec.name() + " has " + perPartition + " bytes");
             }
         }
@@ -216,7 +218,7 @@ final class StepPlanner {
 
     /** Checks a reduction's shapes; returns the elements per partition it streams (its source's). */
     private long reduced(int srcOperand, int dstOperand, int axes) {
-        AccessPattern src = flat.opPattern[srcOperand];
+        AccessPattern src = flat.pattern(srcOperand);
         long block = 1;
         List<dev.tessera.emulator.program.Dim> dims = src.dims();
         for (int i = dims.size() - axes; i < dims.size(); i++) {
@@ -299,17 +301,15 @@ final class StepPlanner {
     }
 
     /** Checks a matmul's tile limits and its PSUM bank; returns its cost. */
-    private double matmulNs(int statOperand, int movOperand, int dstOperand) {
-        AccessPattern stat = flat.opPattern[statOperand];
-        AccessPattern mov = flat.opPattern[movOperand];
-        AccessPattern dst = flat.opPattern[dstOperand];
-        int k = stat.partitions();
-        long mSize = stat.elementsPerPartition();
-        long n = mov.elementsPerPartition();
-        if (mov.partitionStart() != stat.partitionStart() || mov.partitions() != k) {
+    private double matmulNs(int stat, int mov, int dst) {
+        int k = code.patternPartitions(stat);
+        long mSize = code.patternElementsPerPartition(stat);
+        long n = code.patternElementsPerPartition(mov);
+        int statStart = code.patternPartitionStart(stat);
+        int movStart = code.patternPartitionStart(mov);
+        if (movStart != statStart || code.patternPartitions(mov) != k) {
             throw fail(Kind.LIMIT, where() + ": the stationary and moving operands must lie on the same partitions (the contraction), got "
-                    + stat.partitionStart() + ":" + (stat.partitionStart() + k) + " and " + mov.partitionStart() + ":"
-                    + (mov.partitionStart() + mov.partitions()), ref());
+                    + statStart + ":" + (statStart + k) + " and " + movStart + ":" + (movStart + code.patternPartitions(mov)), ref());
         }
         if (k > spec.maxContraction()) {
             throw fail(Kind.LIMIT, where() + ": contraction K = " + k + " exceeds max_contraction " + spec.maxContraction(), ref());
@@ -321,19 +321,19 @@ final class StepPlanner {
         if (n > spec.maxMovingFree()) {
             throw fail(Kind.LIMIT, where() + ": moving free size N = " + n + " exceeds max_moving_free " + spec.maxMovingFree(), ref());
         }
-        if (dst.partitions() != mSize || dst.elementsPerPartition() != n) {
+        if (code.patternPartitions(dst) != mSize || code.patternElementsPerPartition(dst) != n) {
             throw fail(Kind.LIMIT, where() + ": the result is M x N = " + mSize + " x " + n + ", but the destination is "
-                    + dst.partitions() + " x " + dst.elementsPerPartition(), ref());
+                    + code.patternPartitions(dst) + " x " + code.patternElementsPerPartition(dst), ref());
         }
-        int a = flat.opBuffer(dstOperand) - flat.dramTensors;
+        int a = flat.opBuffer(dst) - flat.dramTensors;
         int bank = spec.psumBankBytes();
-        long first = flat.byteOffset[a] + dst.minIndex() * 4;
-        long last = flat.byteOffset[a] + dst.maxIndex() * 4 + 3;
+        long first = flat.byteOffset[a] + code.patternMinIndex(dst) * 4;
+        long last = flat.byteOffset[a] + code.patternMaxIndex(dst) * 4 + 3;
         if (first / bank != last / bank) {
             throw fail(Kind.LIMIT, where() + ": the result spans PSUM bytes " + first + ".." + last + " of each partition, across banks "
                     + first / bank + " and " + last / bank + " (a bank is " + bank + " bytes)", ref());
         }
-        boolean fp32 = flat.dtype[flat.opBuffer(statOperand)] == StorageDtype.FP32 || flat.dtype[flat.opBuffer(movOperand)] == StorageDtype.FP32;
+        boolean fp32 = flat.dtype[flat.opBuffer(stat)] == StorageDtype.FP32 || flat.dtype[flat.opBuffer(mov)] == StorageDtype.FP32;
         AcceleratorSpec.TensorEngine t = spec.tensorEngine();
         long cycles = t.fixedCycles() + Math.max(n, t.minCyclesPerMatmul()) * (fp32 ? t.fp32CostFactor() : 1);
         return cycles / t.clockGhz();
@@ -361,57 +361,64 @@ final class StepPlanner {
             st = state[k];
         }
         if (engineAccess && (st & RULE_HELD) == 0 && !flat.isDram(code.patternBuffer(k))) {
-            checkPartitionRule(flat.opPattern[k]);
+            checkPartitionRule(k);
             state[k] |= RULE_HELD;
         }
     }
 
+    /** The checks of pattern k that depend on nothing but the pattern, its buffer and the spec; then k becomes an operand. */
     private void resolve(int k) {
-        AccessPattern ap = code.pattern(k);
         int b = code.patternBuffer(k);
-        int dims = ap.dims().size();
-        int maxDims = ap.partitioned() ? spec.maxFreeDims() : spec.maxDramDims();
+        boolean dram = flat.isDram(b);
+        int dims = code.patternDims(k);
+        int maxDims = dram ? spec.maxDramDims() : spec.maxFreeDims();
         if (dims > maxDims) {
-            throw fail(Kind.LIMIT, where() + ": operand " + ap.text() + " has " + dims + " dimensions; " + spec.name()
+            throw fail(Kind.LIMIT, where() + ": operand " + code.pattern(k).text() + " has " + dims + " dimensions; " + spec.name()
                     + " allows " + maxDims, ref());
         }
         int p0 = 0;
-        Allocation a = flat.allocation[b];
-        if (a != null) {
-            p0 = ap.partitionStart() - a.partitionStart();
-            if (p0 < 0 || p0 + ap.partitions() > flat.partitions[b]) {
-                throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + ap.text() + " uses partitions " + ap.partitionStart() + ".."
-                        + (ap.partitionStart() + ap.partitions() - 1) + ", outside allocation '" + a.name() + "' (partitions "
-                        + a.partitionStart() + ".." + (a.partitionStart() + a.partitions() - 1) + ")", ref());
+        if (!dram) {
+            int a = b - flat.dramTensors;
+            int start = code.patternPartitionStart(k);
+            int n = code.patternPartitions(k);
+            p0 = start - flat.partitionStart[a];
+            if (p0 < 0 || p0 + n > flat.partitions[b]) {
+                Allocation al = flat.allocation(b);
+                throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + code.pattern(k).text() + " uses partitions " + start + ".."
+                        + (start + n - 1) + ", outside allocation '" + al.name() + "' (partitions "
+                        + al.partitionStart() + ".." + (al.partitionStart() + al.partitions() - 1) + ")", ref());
             }
             if (engineAccess) {
-                checkPartitionRule(ap);
+                checkPartitionRule(k);
                 state[k] |= RULE_HELD;
             }
         }
         int elements = flat.elementsPerPartition[b];
-        if (ap.minIndex() < 0 || ap.maxIndex() >= elements) {
-            throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + ap.text() + " touches elements " + ap.minIndex() + ".."
-                    + ap.maxIndex() + (a != null ? " of each partition" : "") + ", outside " + flat.describe(b)
-                    + " (" + elements + " elements" + (a != null ? " per partition)" : ")"), ref());
+        long min = code.patternMinIndex(k);
+        long max = code.patternMaxIndex(k);
+        if (min < 0 || max >= elements) {
+            throw fail(Kind.OUT_OF_BOUNDS, where() + ": operand " + code.pattern(k).text() + " touches elements " + min + ".."
+                    + max + (!dram ? " of each partition" : "") + ", outside " + flat.describe(b)
+                    + " (" + elements + " elements" + (!dram ? " per partition)" : ")"), ref());
         }
-        flat.setOperand(k, b, ap, p0);
+        flat.setOperand(k, p0);
         state[k] |= RESOLVED;
     }
 
-    private void checkPartitionRule(AccessPattern ap) {
-        int n = ap.partitions();
-        boolean allowed = n <= spec.partitions() && ap.partitionStart() < spec.partitions() && startAllowed[n][ap.partitionStart()];
+    private void checkPartitionRule(int k) {
+        int n = code.patternPartitions(k);
+        int start = code.patternPartitionStart(k);
+        boolean allowed = n <= spec.partitions() && start < spec.partitions() && startAllowed[n][start];
         if (!allowed) {
-            throw fail(Kind.PARTITION_RULE, where() + ": operand " + ap.text() + " spans " + ap.partitions()
-                    + " partitions starting at partition " + ap.partitionStart() + "; " + spec.name() + " allows starts "
-                    + spec.allowedPartitionStarts(ap.partitions()) + " for that width", ref());
+            throw fail(Kind.PARTITION_RULE, where() + ": operand " + code.pattern(k).text() + " spans " + n
+                    + " partitions starting at partition " + start + "; " + spec.name() + " allows starts "
+                    + spec.allowedPartitionStarts(n) + " for that width", ref());
         }
     }
 
     private void sameShape(int dst, int src) {
         if (partitions(dst) != partitions(src) || flat.opElements(dst) != flat.opElements(src)) {
-            throw fail(Kind.LIMIT, where() + ": operand " + flat.opPattern[src].text() + " is " + partitions(src) + " x "
+            throw fail(Kind.LIMIT, where() + ": operand " + flat.pattern(src).text() + " is " + partitions(src) + " x "
                     + flat.opElements(src) + ", the destination " + partitions(dst) + " x " + flat.opElements(dst), ref());
         }
     }

@@ -121,7 +121,7 @@ public final class MachineProgram {
         for (int s = 0; s < lengths.length; s++) {
             lengths[s] = streams.get(s).instructions().size();
         }
-        Encoder encoder = new Encoder(new ProgramCode(dramTensors.size(), allocations.size(), lengths), semaphoreIds);
+        Encoder encoder = new Encoder(new ProgramCode(dramTensors, allocations, lengths), semaphoreIds);
         for (int s = 0; s < lengths.length; s++) {
             Stream stream = streams.get(s);
             if (streamByEngine.put(stream.engine(), stream) != null) {
@@ -174,8 +174,6 @@ public final class MachineProgram {
         private final int[] signaller;
         /** Per buffer, the pattern last used on it, or NONE. */
         private final int[] lastPattern;
-        private final boolean[] psum;
-        private final StorageDtype[] dtype;
         private final String[] recentNames = new String[8];
         private final int[] recentIds = new int[8];
         private int recentNext;
@@ -194,15 +192,10 @@ public final class MachineProgram {
             int buffers = dramTensors.size() + allocations.size();
             this.lastPattern = new int[buffers];
             Arrays.fill(lastPattern, ProgramCode.NONE);
-            this.psum = new boolean[buffers];
-            this.dtype = new StorageDtype[buffers];
             for (DramTensor t : dramTensors) {
-                dtype[bufferIds.size()] = t.dtype();
                 bufferIds.put(t.name(), bufferIds.size());
             }
             for (Allocation a : allocations) {
-                psum[bufferIds.size()] = a.space() == Allocation.Space.PSUM;
-                dtype[bufferIds.size()] = a.dtype();
                 bufferIds.put(a.name(), bufferIds.size());
             }
         }
@@ -238,20 +231,20 @@ public final class MachineProgram {
             if (ins instanceof Instruction.Dma d) {
                 int dst = operand(d.dst(), dma);
                 int src = operand(d.src(), dma);
-                if (dtype[code.patternBuffer(dst)] != dtype[code.patternBuffer(src)]) {
+                if (code.bufferDtype(code.patternBuffer(dst)) != code.bufferDtype(code.patternBuffer(src))) {
                     throw new InvalidProgramException(where() + ": DMA does not convert: destination is "
-                            + dtype[code.patternBuffer(dst)].text() + ", source " + dtype[code.patternBuffer(src)].text());
+                            + code.bufferDtype(code.patternBuffer(dst)).text() + ", source " + code.bufferDtype(code.patternBuffer(src)).text());
                 }
                 code.set(s, i, ProgramCode.DMA, src, none, none, dst);
             } else if (ins instanceof Instruction.Matmul m) {
                 int dst = operand(m.dst(), dma);
                 int stationary = operand(m.stationary(), dma);
                 int moving = operand(m.moving(), dma);
-                if (!psum[code.patternBuffer(dst)]) {
+                if (!code.bufferInPsum(code.patternBuffer(dst))) {
                     throw new InvalidProgramException(where() + ": a matmul writes PSUM, not " + m.dst().text());
                 }
                 for (int in : new int[] {stationary, moving}) {
-                    if (psum[code.patternBuffer(in)]) {
+                    if (code.bufferInPsum(code.patternBuffer(in))) {
                         throw new InvalidProgramException(where() + ": a matmul reads its inputs from SBUF, not " + code.pattern(in).text());
                     }
                 }
@@ -331,7 +324,7 @@ public final class MachineProgram {
                 k = code.addPattern(ap, b);
                 lastPattern[b] = k;
             }
-            if (dma && psum[b]) {
+            if (dma && code.bufferInPsum(b)) {
                 throw new InvalidProgramException(where() + ": DMA reaches DRAM and SBUF, not PSUM (" + ap.text() + ")");
             }
             if (!dma && dram) {

@@ -1,6 +1,8 @@
 package dev.tessera.emulator.program;
 
+import dev.tessera.emulator.StorageDtype;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A program's instructions as small integers, made once while the program is constructed (its names
@@ -52,16 +54,51 @@ public final class ProgramCode {
     public static final int WRITE = 4;
 
     private final int dramTensors;
+    // Per buffer: partitions (1 for DRAM), elements per partition, dtype, whether in PSUM; per
+    // allocation: first partition and byte offset in each partition.
+    private final int[] bufferPartitions;
+    private final int[] bufferElements;
+    private final StorageDtype[] bufferDtype;
+    private final boolean[] bufferPsum;
+    private final int[] allocationPartitionStart;
+    private final long[] allocationByteOffset;
     private final int[][] code;
     private final int[] length;
     private AccessPattern[] patterns;
     private int[] patternBuffer;
+    /** Per pattern: first partition (0 for DRAM), partitions (1 for DRAM), dimensions. */
+    private int[] patternInts;
+    /** Per pattern: smallest and largest element index inside a partition, elements per partition. */
+    private long[] patternLongs;
     private int patternCount;
     /** Per allocation: first use stream, index, last use stream, index. */
     private final int[] lifetimes;
 
-    ProgramCode(int dramTensors, int allocations, int[] streamLengths) {
-        this.dramTensors = dramTensors;
+    ProgramCode(List<DramTensor> dram, List<Allocation> allocations, int[] streamLengths) {
+        this.dramTensors = dram.size();
+        int buffers = dramTensors + allocations.size();
+        this.bufferPartitions = new int[buffers];
+        this.bufferElements = new int[buffers];
+        this.bufferDtype = new StorageDtype[buffers];
+        this.bufferPsum = new boolean[buffers];
+        this.allocationPartitionStart = new int[allocations.size()];
+        this.allocationByteOffset = new long[allocations.size()];
+        for (int b = 0; b < dramTensors; b++) {
+            DramTensor t = dram.get(b);
+            bufferPartitions[b] = 1;
+            bufferElements[b] = (int) t.elements();
+            bufferDtype[b] = t.dtype();
+        }
+        for (int a = 0; a < allocations.size(); a++) {
+            Allocation al = allocations.get(a);
+            int b = dramTensors + a;
+            bufferPartitions[b] = al.partitions();
+            bufferElements[b] = al.elementsPerPartition();
+            bufferDtype[b] = al.dtype();
+            bufferPsum[b] = al.space() == Allocation.Space.PSUM;
+            allocationPartitionStart[a] = al.partitionStart();
+            allocationByteOffset[a] = al.byteOffset();
+        }
         this.code = new int[streamLengths.length][];
         this.length = streamLengths.clone();
         for (int s = 0; s < code.length; s++) {
@@ -69,11 +106,44 @@ public final class ProgramCode {
         }
         this.patterns = new AccessPattern[64];
         this.patternBuffer = new int[64];
-        this.lifetimes = new int[allocations * 4];
+        this.patternInts = new int[64 * 3];
+        this.patternLongs = new long[64 * 3];
+        this.lifetimes = new int[allocations.size() * 4];
     }
 
     public int dramTensors() {
         return dramTensors;
+    }
+
+    public int buffers() {
+        return bufferPartitions.length;
+    }
+
+    /** Partitions of buffer b (1 for a DRAM tensor). */
+    public int bufferPartitions(int b) {
+        return bufferPartitions[b];
+    }
+
+    /** Elements in each partition of buffer b (all of a DRAM tensor's). */
+    public int bufferElements(int b) {
+        return bufferElements[b];
+    }
+
+    public StorageDtype bufferDtype(int b) {
+        return bufferDtype[b];
+    }
+
+    public boolean bufferInPsum(int b) {
+        return bufferPsum[b];
+    }
+
+    /** The first partition of allocation a (indexed from 0 among the allocations). */
+    public int allocationPartitionStart(int a) {
+        return allocationPartitionStart[a];
+    }
+
+    public long allocationByteOffset(int a) {
+        return allocationByteOffset[a];
     }
 
     public int streams() {
@@ -123,6 +193,33 @@ public final class ProgramCode {
         return patternBuffer[k];
     }
 
+    /** Pattern k's first partition (0 on DRAM). */
+    public int patternPartitionStart(int k) {
+        return patternInts[3 * k];
+    }
+
+    /** Pattern k's partitions (1 on DRAM). */
+    public int patternPartitions(int k) {
+        return patternInts[3 * k + 1];
+    }
+
+    public int patternDims(int k) {
+        return patternInts[3 * k + 2];
+    }
+
+    /** The smallest element index pattern k touches inside a partition. */
+    public long patternMinIndex(int k) {
+        return patternLongs[3 * k];
+    }
+
+    public long patternMaxIndex(int k) {
+        return patternLongs[3 * k + 1];
+    }
+
+    public long patternElementsPerPartition(int k) {
+        return patternLongs[3 * k + 2];
+    }
+
     /** Allocation a's first use: its stream and its index there. */
     public int firstUseStream(int a) {
         return lifetimes[4 * a];
@@ -156,10 +253,19 @@ public final class ProgramCode {
         if (patternCount == patterns.length) {
             patterns = Arrays.copyOf(patterns, 2 * patternCount);
             patternBuffer = Arrays.copyOf(patternBuffer, 2 * patternCount);
+            patternInts = Arrays.copyOf(patternInts, 6 * patternCount);
+            patternLongs = Arrays.copyOf(patternLongs, 6 * patternCount);
         }
-        patterns[patternCount] = ap;
-        patternBuffer[patternCount] = buffer;
-        return patternCount++;
+        int k = patternCount++;
+        patterns[k] = ap;
+        patternBuffer[k] = buffer;
+        patternInts[3 * k] = ap.partitioned() ? ap.partitionStart() : 0;
+        patternInts[3 * k + 1] = ap.partitions();
+        patternInts[3 * k + 2] = ap.dims().size();
+        patternLongs[3 * k] = ap.minIndex();
+        patternLongs[3 * k + 1] = ap.maxIndex();
+        patternLongs[3 * k + 2] = ap.elementsPerPartition();
+        return k;
     }
 
     void lifetime(int a, int firstStream, int firstIndex, int lastStream, int lastIndex) {
@@ -173,5 +279,7 @@ public final class ProgramCode {
     void trim() {
         patterns = Arrays.copyOf(patterns, patternCount);
         patternBuffer = Arrays.copyOf(patternBuffer, patternCount);
+        patternInts = Arrays.copyOf(patternInts, 3 * patternCount);
+        patternLongs = Arrays.copyOf(patternLongs, 3 * patternCount);
     }
 }
