@@ -46,8 +46,6 @@ final class EmulatorRun {
     private final int[][] signalClocks;
     private final double[][] signalTimes;
     private final int[] signalCount;
-    /** Per step, when it started (its end is start + cost). */
-    private final double[] startNs;
     /** Per lifetime boundary b, the ordering clock when it ran: {@code boundaryClock[b * engines + f]}. */
     private final int[] boundaryClock;
     /**
@@ -88,13 +86,10 @@ final class EmulatorRun {
     /** The values of a functional run; null for timing only. */
     private final Kernels kernels;
 
-    private final long[] dmaCount = new long[ExecutionReport.Direction.values().length];
-    private final long[] dmaBytes = new long[ExecutionReport.Direction.values().length];
     private long onChipCount;
     private long onChipBytes;
     private long evictionCount;
     private long evictionBytes;
-    private long macs;
 
     EmulatorRun(FlatProgram p, AcceleratorSpec spec, Emulator.Options options) {
         this.p = p;
@@ -109,7 +104,6 @@ final class EmulatorRun {
             signalClocks[s] = new int[p.signals[s] * engines];
             signalTimes[s] = new double[p.signals[s]];
         }
-        this.startNs = new double[p.steps()];
         this.boundaryClock = new int[p.boundaries * engines];
         this.stride = LAST_ACCESS + engines;
         this.buffer = new int[p.buffers * stride];
@@ -130,6 +124,8 @@ final class EmulatorRun {
         this.awaitingEviction = new RegionSets(buffer, stride, AWAITING);
         this.accesses = new AccessLog(buffer, stride);
         this.kernels = options.functional() ? new Kernels(p) : null;
+        this.onChipCount = p.dmaOnChipCount;
+        this.onChipBytes = p.dmaOnChipBytes;
         this.pc = new int[engines];
         this.time = new double[engines];
         this.busy = new double[engines];
@@ -276,7 +272,6 @@ final class EmulatorRun {
                 }
                 endLifetimes(boundary, now + c);
             }
-            startNs[g] = now;
             now += c;
             busyNs += c;
         }
@@ -448,25 +443,17 @@ final class EmulatorRun {
         }
     }
 
+    /**
+     * Counts what depends on the order of execution: PSUM evictions (a read of a matmul result no
+     * eviction has read yet) and on-chip copies by engines. DMA traffic and MACs depend on each
+     * instruction alone and were counted when the program was prepared.
+     */
     private void account(int g, int kind) {
         int w = p.write(g);
         if (kind == FlatProgram.DMA) {
-            boolean fromDram = p.isDram(p.opBuffer(p.read0(g)));
-            boolean toDram = p.isDram(p.opBuffer(w));
-            ExecutionReport.Direction direction = fromDram
-                    ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
-                    : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
-            dmaCount[direction.ordinal()]++;
-            dmaBytes[direction.ordinal()] += p.opBytes(w);
-            if (!direction.offChip()) {
-                onChipCount++;
-                onChipBytes += p.opBytes(w);
-            }
             return;
         }
         if (kind == FlatProgram.MATMUL) {
-            int stationary = p.read0(g);
-            macs += (long) (p.opP1(stationary) - p.opP0(stationary)) * p.opElements(stationary) * p.opElements(p.read1(g));
             awaitingEviction.add(p.opBuffer(w), p.opP0(w), p.opP1(w), p.opLo(w), p.opHi(w));
             return;
         }
@@ -721,10 +708,10 @@ final class EmulatorRun {
         long offCount = 0;
         long offBytes = 0;
         for (ExecutionReport.Direction d : ExecutionReport.Direction.values()) {
-            dma.add(new ExecutionReport.DmaTraffic(d, dmaCount[d.ordinal()], dmaBytes[d.ordinal()]));
+            dma.add(new ExecutionReport.DmaTraffic(d, p.dmaCount[d.ordinal()], p.dmaBytes[d.ordinal()]));
             if (d.offChip()) {
-                offCount += dmaCount[d.ordinal()];
-                offBytes += dmaBytes[d.ordinal()];
+                offCount += p.dmaCount[d.ordinal()];
+                offBytes += p.dmaBytes[d.ordinal()];
             }
         }
         long[] peaks = peaks();
@@ -739,7 +726,7 @@ final class EmulatorRun {
         }
         return new ExecutionReport(p.program.name(), spec.name(), options.functional(), spec.referenceClock(), total, usage, dma,
                 new ExecutionReport.Traffic(offCount, offBytes), new ExecutionReport.Traffic(onChipCount, onChipBytes),
-                new ExecutionReport.Traffic(evictionCount, evictionBytes), macs,
+                new ExecutionReport.Traffic(evictionCount, evictionBytes), p.macs,
                 new ExecutionReport.Occupancy(peaks[0], spec.sbuf().capacityBytes()),
                 new ExecutionReport.Occupancy(peaks[1], spec.psum().capacityBytes()),
                 timeline(order), outputs);
@@ -788,14 +775,26 @@ final class EmulatorRun {
         return p.psum[p.dramTensors + a] ? 1 : 0;
     }
 
+    /**
+     * The timeline, made when first read: a run does not note when each instruction started, since
+     * that follows from what it keeps (the time of every signal): each stream starts at 0, a wait
+     * moves its time up to the signal it waited for, and every instruction lasts its cost. Replaying
+     * that gives the very times the run had, the same additions in the same order.
+     */
     private List<ExecutionReport.TimelineEntry> timeline(Integer[] order) {
         int[] offsets = new int[engines + 1];
         for (int k = 0; k < engines; k++) {
             offsets[k + 1] = offsets[k] + length(order[k]);
         }
         return new AbstractList<>() {
+            private double[] startNs;
+
             @Override
             public ExecutionReport.TimelineEntry get(int index) {
+                if (index < 0 || index >= size()) {
+                    throw new IndexOutOfBoundsException(index);
+                }
+                double[] start = starts();
                 int k = 0;
                 while (offsets[k + 1] <= index) {
                     k++;
@@ -803,7 +802,7 @@ final class EmulatorRun {
                 int e = order[k];
                 int i = index - offsets[k];
                 int g = p.streamStart[e] + i;
-                return new ExecutionReport.TimelineEntry(p.engineOf[e], i, startNs[g], startNs[g] + p.costNs[g],
+                return new ExecutionReport.TimelineEntry(p.engineOf[e], i, start[g], start[g] + p.costNs[g],
                         p.code.get(e).get(i).text());
             }
 
@@ -811,6 +810,31 @@ final class EmulatorRun {
             public int size() {
                 return offsets[engines];
             }
+
+            private synchronized double[] starts() {
+                if (startNs == null) {
+                    startNs = replayStarts();
+                }
+                return startNs;
+            }
         };
+    }
+
+    /** When each step started, replayed from the signal times (see {@link #timeline}). */
+    private double[] replayStarts() {
+        double[] start = new double[p.steps()];
+        int[] step = p.step;
+        for (int e = 0; e < engines; e++) {
+            double now = 0;
+            for (int g = p.streamStart[e]; g < p.streamStart[e + 1]; g++) {
+                int at = g * FlatProgram.STEP;
+                if (step[at + FlatProgram.KIND] == FlatProgram.WAIT) {
+                    now = Math.max(now, signalTimes[step[at + FlatProgram.READ0]][step[at + FlatProgram.READ1] - 1]);
+                }
+                start[g] = now;
+                now += p.costNs[g];
+            }
+        }
+        return start;
     }
 }

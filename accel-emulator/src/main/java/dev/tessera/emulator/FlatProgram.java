@@ -128,6 +128,13 @@ final class FlatProgram {
      */
     int[] byFirstUse;
     int[] byLastUse;
+    /** DMA instructions and their bytes by {@link ExecutionReport.Direction}, and those of them that stay on chip. */
+    final long[] dmaCount = new long[ExecutionReport.Direction.values().length];
+    final long[] dmaBytes = new long[ExecutionReport.Direction.values().length];
+    long dmaOnChipCount;
+    long dmaOnChipBytes;
+    /** Multiply-accumulates of all matmuls. */
+    long macs;
     /** Per semaphore, how many signal instructions the program has. */
     final int[] signals;
 

@@ -173,6 +173,7 @@ final class StepPlanner {
                 throw fail(Kind.LIMIT, where() + ": the source has " + elements(r0) + " elements, the destination " + elements(w), ref());
             }
             flat.costNs[g] = spec.dma().fixedNs() + flat.opBytes(w) / spec.dma().bytesPerNs();
+            countDma(r0, w);
             return;
         }
         if (kind == FlatProgram.MATMUL) {
@@ -184,6 +185,7 @@ final class StepPlanner {
             }
             operand(w);
             flat.costNs[g] = matmulNs(r0, r1, w);
+            flat.macs += partitions(r0) * flat.opElements(r0) * flat.opElements(r1);
             return;
         }
         if (r0 != FlatProgram.NONE) {
@@ -206,6 +208,20 @@ final class StepPlanner {
         long passes = (partitions(w) + e.lanes() - 1) / e.lanes();
         long cycles = e.fixedCycles() + passes * ((streamed + e.elementsPerLanePerCycle() - 1) / e.elementsPerLanePerCycle());
         flat.costNs[g] = cycles / e.clockGhz();
+    }
+
+    private void countDma(int src, int dst) {
+        boolean fromDram = flat.isDram(flat.opBuffer(src));
+        boolean toDram = flat.isDram(flat.opBuffer(dst));
+        ExecutionReport.Direction direction = fromDram
+                ? (toDram ? ExecutionReport.Direction.DRAM_TO_DRAM : ExecutionReport.Direction.DRAM_TO_SBUF)
+                : (toDram ? ExecutionReport.Direction.SBUF_TO_DRAM : ExecutionReport.Direction.SBUF_TO_SBUF);
+        flat.dmaCount[direction.ordinal()]++;
+        flat.dmaBytes[direction.ordinal()] += flat.opBytes(dst);
+        if (!direction.offChip()) {
+            flat.dmaOnChipCount++;
+            flat.dmaOnChipBytes += flat.opBytes(dst);
+        }
     }
 
     private int partitions(int o) {
