@@ -6,11 +6,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What runs on one NeuronCore: the DRAM tensors, the SBUF and PSUM allocations with their
@@ -23,6 +22,8 @@ import java.util.Set;
 public final class MachineProgram {
     /** DRAM tensors are placed at multiples of this many bytes by {@link Builder#dram(String, StorageDtype, DramTensor.Role, int...)}. */
     public static final int DRAM_ALIGNMENT = 64;
+
+    private static final Pattern NAME = Pattern.compile(ProgramText.NAME);
 
     private final String name;
     private final List<DramTensor> dramTensors;
@@ -37,7 +38,7 @@ public final class MachineProgram {
     public MachineProgram(String name, List<DramTensor> dramTensors, List<Allocation> allocations,
             List<String> semaphores, List<Stream> streams) {
         this.name = Objects.requireNonNull(name);
-        if (!name.matches(ProgramText.NAME)) {
+        if (!NAME.matcher(name).matches()) {
             throw new InvalidProgramException("program name '" + name + "' must match " + ProgramText.NAME);
         }
         this.dramTensors = List.copyOf(dramTensors);
@@ -80,10 +81,11 @@ public final class MachineProgram {
     }
 
     private void validate() {
-        Set<String> buffers = new LinkedHashSet<>();
+        // Buffer numbers by name: the DRAM tensors, then the allocations (ProgramCode's numbering).
+        Map<String, Integer> buffers = new HashMap<>();
         for (DramTensor t : dramTensors) {
             requireName(t.name(), "DRAM tensor");
-            if (!buffers.add(t.name())) {
+            if (buffers.putIfAbsent(t.name(), buffers.size()) != null) {
                 throw new InvalidProgramException("buffer '" + t.name() + "' is declared twice");
             }
             dramByName.put(t.name(), t);
@@ -100,7 +102,7 @@ public final class MachineProgram {
         }
         for (Allocation a : allocations) {
             requireName(a.name(), "allocation");
-            if (!buffers.add(a.name())) {
+            if (buffers.putIfAbsent(a.name(), buffers.size()) != null) {
                 throw new InvalidProgramException("buffer '" + a.name() + "' is declared twice");
             }
             if (a.space() == Allocation.Space.PSUM && a.dtype() != StorageDtype.FP32) {
@@ -121,7 +123,7 @@ public final class MachineProgram {
         for (int s = 0; s < lengths.length; s++) {
             lengths[s] = streams.get(s).instructions().size();
         }
-        Encoder encoder = new Encoder(new ProgramCode(dramTensors, allocations, lengths), semaphoreIds);
+        Encoder encoder = new Encoder(new ProgramCode(dramTensors, allocations, lengths), buffers, semaphoreIds);
         for (int s = 0; s < lengths.length; s++) {
             Stream stream = streams.get(s);
             if (streamByEngine.put(stream.engine(), stream) != null) {
@@ -154,7 +156,7 @@ public final class MachineProgram {
     }
 
     private static void requireName(String n, String what) {
-        if (n == null || !n.matches(ProgramText.NAME)) {
+        if (n == null || !NAME.matcher(n).matches()) {
             throw new InvalidProgramException(what + " name '" + n + "' must match " + ProgramText.NAME);
         }
     }
@@ -169,7 +171,7 @@ public final class MachineProgram {
     private final class Encoder {
         final ProgramCode code;
         private final Map<String, Integer> semaphoreIds;
-        private final Map<String, Integer> bufferIds = new HashMap<>();
+        private final Map<String, Integer> bufferIds;
         /** Per semaphore, the stream that signals it, -1 for none yet. */
         private final int[] signaller;
         /** Per buffer, the pattern last used on it, or NONE. */
@@ -184,20 +186,15 @@ public final class MachineProgram {
         private Engine engine;
         private int index;
 
-        Encoder(ProgramCode code, Map<String, Integer> semaphoreIds) {
+        Encoder(ProgramCode code, Map<String, Integer> bufferIds, Map<String, Integer> semaphoreIds) {
             this.code = code;
+            this.bufferIds = bufferIds;
             this.semaphoreIds = semaphoreIds;
             this.signaller = new int[semaphoreIds.size()];
             Arrays.fill(signaller, -1);
             int buffers = dramTensors.size() + allocations.size();
             this.lastPattern = new int[buffers];
             Arrays.fill(lastPattern, ProgramCode.NONE);
-            for (DramTensor t : dramTensors) {
-                bufferIds.put(t.name(), bufferIds.size());
-            }
-            for (Allocation a : allocations) {
-                bufferIds.put(a.name(), bufferIds.size());
-            }
         }
 
         private String where() {
