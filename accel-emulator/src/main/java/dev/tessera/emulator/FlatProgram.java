@@ -20,19 +20,20 @@ import java.util.Locale;
  * <ul>
  *   <li><b>Buffers</b> {@code b}: the DRAM tensors in declaration order, then the allocations
  *       ({@code b - dramTensors} is the allocation's index in {@code program.allocations()}).</li>
- *   <li><b>Operands</b> {@code o}: an access pattern resolved to its buffer and its region, the box
- *       {@code [p0, p1) × [lo, hi)} (partitions relative to the buffer, element indices inside a
- *       partition). Instructions repeating the pattern last resolved on a buffer share its operand.</li>
+ *   <li><b>Operands</b> {@code o}: pattern o of the program's {@link ProgramCode}, resolved to its
+ *       buffer and its region, the box {@code [p0, p1) × [lo, hi)} (partitions relative to the
+ *       buffer, element indices inside a partition). Instructions repeating the pattern last used on
+ *       a buffer share its operand.</li>
  *   <li><b>Steps</b> {@code g}: the instructions of all streams, stream after stream; stream {@code e}
  *       holds steps {@code [streamStart[e], streamStart[e + 1])}, so instruction {@code i} of it is
  *       step {@code streamStart[e] + i}.</li>
  * </ul>
  *
  * <p>Example: {@code examples/relu.tasm} has buffers x, y, t (0, 1, 2); operands
- * {@code x[+0, 128@512, 512@1]} (0, box [0, 1) × [0, 65536)), {@code t[0:128, +0, 512@1]} (1, box
- * [0, 128) × [0, 512), shared by the load, the activation and the store) and {@code y[...]} (2); steps
+ * {@code t[0:128, +0, 512@1]} (0, box [0, 128) × [0, 512), shared by the load, the activation and the
+ * store), {@code x[+0, 128@512, 512@1]} (1, box [0, 1) × [0, 65536)) and {@code y[...]} (2); steps
  * dma0:0..1 (0, 1), scalar:0..2 (2..4), dma1:0..1 (5, 6). Step 3, the activation, has kind
- * {@link #ACTIVATION}, {@code READ0 = 1} and {@code WRITE = 1}; step 2, {@code wait loaded >= 1}, has
+ * {@link #ACTIVATION}, {@code READ0 = 0} and {@code WRITE = 0}; step 2, {@code wait loaded >= 1}, has
  * {@code READ0 = 0} (the semaphore) and {@code READ1 = 1} (the count).
  */
 final class FlatProgram {

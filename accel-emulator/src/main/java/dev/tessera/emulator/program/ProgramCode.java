@@ -24,9 +24,11 @@ import java.util.List;
  *       when it accumulates, its destination; a reduction keeps its axis count in {@link #axes}.</li>
  * </ul>
  *
- * <p>Example: {@code examples/relu.tasm} (buffers x, y, t) has patterns {@code x[+0, 128@512, 512@1]}
- * (0, on buffer 0), {@code t[0:128, +0, 512@1]} (1, on buffer 2) and {@code y[...]} (2, on buffer 1);
- * its activation is the record {@code [ACTIVATION, 1, NONE, NONE, 1]}.
+ * <p>Example: {@code examples/relu.tasm} (buffers x, y, t; streams dma0, scalar, dma1) has patterns
+ * {@code t[0:128, +0, 512@1]} (0, on buffer 2: the load writes it, and an instruction's write is
+ * numbered before its reads), {@code x[+0, 128@512, 512@1]} (1, on buffer 0) and {@code y[...]} (2,
+ * on buffer 1); the load is the record {@code [DMA, 1, NONE, NONE, 0]} and the activation, which
+ * reads and writes the tile, {@code [ACTIVATION, 0, NONE, NONE, 0]}.
  */
 public final class ProgramCode {
     public static final int DMA = 0;
