@@ -33,7 +33,8 @@ public final class MachineProgram {
     private final Map<String, DramTensor> dramByName = new HashMap<>();
     private final Map<String, Allocation> allocationByName = new HashMap<>();
     private final Map<Engine, Stream> streamByEngine = new HashMap<>();
-    private ProgramCode code;
+    /** Final, so that it is safely published with the program (its arrays are written only here). */
+    private final ProgramCode code;
 
     public MachineProgram(String name, List<DramTensor> dramTensors, List<Allocation> allocations,
             List<String> semaphores, List<Stream> streams) {
@@ -45,7 +46,7 @@ public final class MachineProgram {
         this.allocations = List.copyOf(allocations);
         this.semaphores = List.copyOf(semaphores);
         this.streams = List.copyOf(streams);
-        validate();
+        this.code = validate();
     }
 
     public static Builder builder(String name) {
@@ -80,7 +81,8 @@ public final class MachineProgram {
         return streams.stream().mapToLong(s -> s.instructions().size()).sum();
     }
 
-    private void validate() {
+    /** Checks the program and returns its code, written while the names are resolved. */
+    private ProgramCode validate() {
         // Buffer numbers by name: the DRAM tensors, then the allocations (ProgramCode's numbering).
         Map<String, Integer> buffers = new HashMap<>();
         for (DramTensor t : dramTensors) {
@@ -152,7 +154,7 @@ public final class MachineProgram {
             encoder.code.lifetime(k, at[0], at[1], at[2], at[3]);
         }
         encoder.code.trim();
-        this.code = encoder.code;
+        return encoder.code;
     }
 
     private static void requireName(String n, String what) {
