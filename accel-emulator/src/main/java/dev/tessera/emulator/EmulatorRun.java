@@ -25,10 +25,11 @@ import java.util.Set;
  * signals); a read of a region not yet written holds its stream back until a writer comes — ordered
  * (fine) or not (a race) — or nothing else can run (a read of never-written memory).
  *
- * <p>Everything per instruction lives in primitive arrays sized once (the flat program, the start
- * times, the clocks of semaphore signals and lifetime boundaries) or in pools that recycle their
- * entries ({@link AccessLog}, {@link RegionSets}), so the run allocates nothing per instruction; the
- * timeline is materialised entry by entry when read.
+ * <p>Everything per instruction lives in primitive arrays sized once (the flat program, the clocks
+ * and times of semaphore signals, the clocks of lifetime boundaries) or in pools that recycle their
+ * entries ({@link AccessLog}, {@link RegionSets}), so the run allocates nothing per instruction. It
+ * keeps no time per instruction: the timeline replays the start times from the signal times when it
+ * is first read, and makes its entries one by one as they are read.
  */
 final class EmulatorRun {
     private final FlatProgram p;

@@ -86,8 +86,8 @@ final class FlatProgram {
      * access: buffer, p0, p1, lo, hi (element indices inside a partition, below the buffer's
      * elements per partition, an int, once planning has checked the bounds), and where the lifetime
      * of its buffer starts: the stream and the index in it of the allocation's first use, -1 and 0
-     * for a DRAM tensor. Eight ints, 32 bytes, so that the operands of a step (added one after the
-     * other) share a cache line or two: they are cold at the first access of each tile in every run.
+     * for a DRAM tensor. Eight ints, 32 bytes; operands are the program's patterns, numbered as the
+     * code generator first used them, so the operands of a tile lie side by side.
      * The sizes, which only the traffic counts and the kernels read, are in {@code operandSize}.
      */
     final int[] operand;

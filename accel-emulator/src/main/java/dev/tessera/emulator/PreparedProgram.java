@@ -7,10 +7,10 @@ import dev.tessera.emulator.program.MachineProgram;
  * ({@link Emulator#run(PreparedProgram, Emulator.Options)}): timing only, functional with different
  * data, in any order. Preparing does what depends only on the program and the spec — every
  * instruction's bounds, partition rules, tile limits, operand sizes and DMA queue, the cost of each
- * instruction, its operands resolved to buffers and regions (see {@link FlatProgram}), the lifetime
- * boundaries; a run does everything that depends on the order of execution: the happens-before
- * clocks, races, reads of never-written memory, lifetimes, deadlocks, the times, the counts and,
- * when functional, the values. Running a prepared program gives exactly the report (or the failure)
+ * instruction, its operands resolved to buffers and regions (see {@link FlatProgram}), the DMA traffic
+ * and MACs, the lifetime boundaries; a run does everything that depends on the order of execution: the
+ * happens-before clocks, races, reads of never-written memory, lifetimes, deadlocks, the times, the
+ * PSUM evictions and on-chip copies by engines, the occupancy and, when functional, the values. Running a prepared program gives exactly the report (or the failure)
  * that {@link Emulator#run(MachineProgram, AcceleratorSpec, Emulator.Options)} gives, which is
  * preparing and running in one call.
  *

@@ -16,8 +16,9 @@ import java.util.List;
  * Checks every instruction against the spec before anything runs (bounds, partition rules, tile
  * limits, operand sizes, DMA queues) and flattens the program into a {@link FlatProgram}: resolved
  * operands, the cost of each step in ns, the DMA traffic and MACs, the lifetime boundaries. It reads
- * the program's {@link ProgramCode} (instruction records, pattern and buffer sizes), not its objects:
- * those are touched only to word a failure. A pattern's own checks run once, at its first use. The
+ * the program's {@link ProgramCode} (instruction records, pattern and buffer sizes); of the program's
+ * objects it reads the DRAM tensors (their extent), the dimensions of a reduction's source and, to word
+ * a failure, the instruction and its operands. A pattern's own checks run once, at its first use. The
  * cost model is the one {@link AcceleratorSpec} documents. Checks run stream by stream, instruction
  * by instruction, operands in order (reads, then the write), so the first failure is deterministic.
  */

@@ -28,6 +28,9 @@ public final class AccessPattern {
     private final boolean repeatsElements;
 
     private AccessPattern(String buffer, boolean partitioned, int partitionStart, int partitions, long offset, List<Dim> dims) {
+        if (buffer == null) {
+            throw new InvalidProgramException("an operand needs the name of its buffer, got null");
+        }
         this.buffer = buffer;
         this.partitioned = partitioned;
         this.partitionStart = partitionStart;

@@ -24,6 +24,13 @@ public final class MachineProgram {
     public static final int DRAM_ALIGNMENT = 64;
 
     private static final Pattern NAME = Pattern.compile(ProgramText.NAME);
+    /** A string equal to no declared name and identical to none a caller passes in. */
+    private static final String NO_NAME = new String("");
+
+    private static String[] filled(String[] a, String value) {
+        Arrays.fill(a, value);
+        return a;
+    }
 
     private final String name;
     private final List<DramTensor> dramTensors;
@@ -178,10 +185,11 @@ public final class MachineProgram {
         private final int[] signaller;
         /** Per buffer, the pattern last used on it, or NONE. */
         private final int[] lastPattern;
-        private final String[] recentNames = new String[8];
+        // Identity caches start on a string no caller holds, so that no name (null included) hits them unlooked-up.
+        private final String[] recentNames = filled(new String[8], NO_NAME);
         private final int[] recentIds = new int[8];
         private int recentNext;
-        private String lastSemaphore;
+        private String lastSemaphore = NO_NAME;
         private int lastSemaphoreId;
         // The instruction being encoded, for messages.
         private Instruction ins;

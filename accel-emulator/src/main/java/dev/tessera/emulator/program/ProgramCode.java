@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A program's instructions as small integers, made once while the program is constructed (its names
  * are resolved then anyway, to check them): what the emulator plans a run from without looking up a
- * name, comparing an access pattern or touching an instruction object again. Read only.
+ * name, comparing an access pattern or touching an instruction object again. Written only by the
+ * program's constructor and read only afterwards (published through the program's final field).
  *
  * <ul>
  *   <li><b>Buffers</b> {@code b}: the DRAM tensors in declaration order, then the allocations

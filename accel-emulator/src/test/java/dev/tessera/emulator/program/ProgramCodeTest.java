@@ -99,4 +99,19 @@ class ProgramCodeTest {
                 .hasMessage("vector:0 (wait nope >= 1): semaphore 'nope' is not declared");
         assertThat(w.index()).isZero();
     }
+
+    @Test
+    void nullNamesAreRejectedNotMistakenForCachedOnes() {
+        MachineProgram.Builder b = MachineProgram.builder("nulls");
+        b.semaphore("s");
+        b.sbuf("t", StorageDtype.FP32, 0, 0, 4, 4);
+        InstructionRef m = b.add(Engine.SCALAR, new Instruction.Memset(AccessPattern.tile("t", 0, 4, 0, 4), 0f));
+        b.signal(Engine.SCALAR, "s");
+        b.waitFor(Engine.SCALAR, null, 1);
+        b.live("t", m, m);
+        assertThatThrownBy(b::build).isInstanceOf(InvalidProgramException.class)
+                .hasMessage("scalar:2 (wait null >= 1): semaphore 'null' is not declared");
+        assertThatThrownBy(() -> AccessPattern.tile(null, 0, 4, 0, 4)).isInstanceOf(InvalidProgramException.class)
+                .hasMessage("an operand needs the name of its buffer, got null");
+    }
 }
