@@ -264,15 +264,7 @@ final class StepPlanner {
             flat.lastUseStream[a] = code.lastUseStream(a);
             flat.firstUse[a] = flat.streamStart[flat.firstUseStream[a]] + code.firstUseIndex(a);
             flat.lastUse[a] = flat.streamStart[flat.lastUseStream[a]] + code.lastUseIndex(a);
-        }
-        flat.byFirstUse = byStep(flat.firstUse);
-        flat.byLastUse = byStep(flat.lastUse);
-        // Boundaries are numbered walking the steps in order (the first uses, then the last uses), so
-        // that marking them reads and writes the step table in order.
-        for (int a : flat.byFirstUse) {
             flat.firstUseBoundary[a] = boundary(flat.firstUse[a]);
-        }
-        for (int a : flat.byLastUse) {
             flat.lastUseBoundary[a] = boundary(flat.lastUse[a]);
         }
         for (int o = 0; o < flat.operands; o++) {
@@ -283,6 +275,8 @@ final class StepPlanner {
                 flat.opLifetimeStart(o, s, flat.firstUse[a] - flat.streamStart[s]);
             }
         }
+        flat.byFirstUse = byStep(flat.firstUse);
+        flat.byLastUse = byStep(flat.lastUse);
         flat.firstEnding = new int[flat.boundaries];
         Arrays.fill(flat.firstEnding, FlatProgram.NONE);
         Arrays.fill(flat.nextEnding, FlatProgram.NONE);
