@@ -17,6 +17,7 @@ import dev.tessera.emulator.program.Ops;
 import dev.tessera.emulator.program.Stream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -36,9 +37,10 @@ import java.util.function.LongSupplier;
  *       are timed too; so is building the program object, for context (it is the code generator's
  *       cost).</li>
  * </ul>
- * Each timing case prints its mean, its best run and the thread's CPU time of its best run: the
- * machine it runs on is shared, and the best run and the CPU time show what the code costs when it
- * is not waiting for a core. The load average is printed before and after.
+ * Each timing case prints its mean, its median, its best run and the thread's CPU time of its best
+ * run: the machine it runs on is shared, the median is less moved by the runs another process slowed,
+ * and the best run and the CPU time show what the code costs when it is not waiting for a core. The
+ * load average is printed before and after.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tessera.benchmarks.emulator.EmulatorBenchmark [tiles [runs]]}.
  */
@@ -96,17 +98,17 @@ public final class EmulatorBenchmark {
     }
 
     private static void rate(String what, long instructions, Timing t) {
-        System.out.printf(Locale.ROOT, "  %-38s %8.1f ms mean %6.2f M instr/s | best %8.1f ms %6.2f M instr/s | its CPU %8.1f ms %6.2f M instr/s%n",
-                what, t.mean / 1e6, instructions / t.mean * 1e3, t.best / 1e6, instructions / t.best * 1e3, t.bestCpu / 1e6,
-                instructions / t.bestCpu * 1e3);
+        System.out.printf(Locale.ROOT, "  %-38s %8.1f ms mean %6.2f M instr/s | median %8.1f ms %6.2f M/s | best %8.1f ms %6.2f M/s"
+                + " | its CPU %8.1f ms %6.2f M/s%n", what, t.mean / 1e6, instructions / t.mean * 1e3, t.median / 1e6,
+                instructions / t.median * 1e3, t.best / 1e6, instructions / t.best * 1e3, t.bestCpu / 1e6, instructions / t.bestCpu * 1e3);
     }
 
     private static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** Mean and best wall-clock ns of the measured calls, and the thread CPU ns of the best one. */
-    private record Timing(double mean, double best, double bestCpu) {
+    /** Mean, median and best wall-clock ns of the measured calls, and the thread CPU ns of the best one. */
+    private record Timing(double mean, double median, double best, double bestCpu) {
         /** Times {@code runs} calls after {@code warmups} calls; the results are consumed so no call is dead. */
         static Timing of(int warmups, int runs, LongSupplier work) {
             long sink = 0;
@@ -114,6 +116,7 @@ public final class EmulatorBenchmark {
                 sink += work.getAsLong();
             }
             long total = 0;
+            long[] walls = new long[runs];
             long best = Long.MAX_VALUE;
             long bestCpu = 0;
             for (int i = 0; i < runs; i++) {
@@ -123,6 +126,7 @@ public final class EmulatorBenchmark {
                 long wall = System.nanoTime() - start;
                 cpu = THREADS.getCurrentThreadCpuTime() - cpu;
                 total += wall;
+                walls[i] = wall;
                 if (wall < best) {
                     best = wall;
                     bestCpu = cpu;
@@ -131,7 +135,9 @@ public final class EmulatorBenchmark {
             if (sink == 42) {
                 System.out.println();
             }
-            return new Timing(total / (double) runs, best, bestCpu);
+            Arrays.sort(walls);
+            double median = runs % 2 == 1 ? walls[runs / 2] : (walls[runs / 2 - 1] + walls[runs / 2]) / 2.0;
+            return new Timing(total / (double) runs, median, best, bestCpu);
         }
     }
 
