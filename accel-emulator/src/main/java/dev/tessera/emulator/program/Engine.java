@@ -13,6 +13,7 @@ public record Engine(Kind kind, int queue) implements Comparable<Engine> {
     public static final Engine TENSOR = new Engine(Kind.TENSOR, 0);
     public static final Engine VECTOR = new Engine(Kind.VECTOR, 0);
     public static final Engine SCALAR = new Engine(Kind.SCALAR, 0);
+    private static final java.util.regex.Pattern DMA_QUEUE = java.util.regex.Pattern.compile("dma(0|[1-9][0-9]{0,4})");
 
     public Engine {
         if (queue < 0 || (kind != Kind.DMA && queue != 0)) {
@@ -32,7 +33,7 @@ public record Engine(Kind kind, int queue) implements Comparable<Engine> {
             case "vector": return VECTOR;
             case "scalar": return SCALAR;
             default:
-                if (text.matches("dma(0|[1-9][0-9]{0,4})")) {
+                if (DMA_QUEUE.matcher(text).matches()) {
                     return dma(Integer.parseInt(text.substring(3)));
                 }
                 throw new InvalidProgramException("unknown engine '" + text + "'; expected tensor, vector, scalar or dma<N>");

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What runs on one NeuronCore: the DRAM tensors, the SBUF and PSUM allocations with their
@@ -23,7 +22,6 @@ public final class MachineProgram {
     /** DRAM tensors are placed at multiples of this many bytes by {@link Builder#dram(String, StorageDtype, DramTensor.Role, int...)}. */
     public static final int DRAM_ALIGNMENT = 64;
 
-    private static final Pattern NAME = Pattern.compile(ProgramText.NAME);
     /** A string equal to no declared name and identical to none a caller passes in. */
     private static final String NO_NAME = new String("");
 
@@ -46,7 +44,7 @@ public final class MachineProgram {
     public MachineProgram(String name, List<DramTensor> dramTensors, List<Allocation> allocations,
             List<String> semaphores, List<Stream> streams) {
         this.name = Objects.requireNonNull(name);
-        if (!NAME.matcher(name).matches()) {
+        if (!ProgramText.isName(name)) {
             throw new InvalidProgramException("program name '" + name + "' must match " + ProgramText.NAME);
         }
         this.dramTensors = List.copyOf(dramTensors);
@@ -165,7 +163,7 @@ public final class MachineProgram {
     }
 
     private static void requireName(String n, String what) {
-        if (n == null || !NAME.matcher(n).matches()) {
+        if (n == null || !ProgramText.isName(n)) {
             throw new InvalidProgramException(what + " name '" + n + "' must match " + ProgramText.NAME);
         }
     }

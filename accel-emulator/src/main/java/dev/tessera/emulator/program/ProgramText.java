@@ -43,7 +43,33 @@ public final class ProgramText {
     /** What names of programs, buffers and semaphores look like. */
     public static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
 
+    private static final java.util.regex.Pattern PARTITION = java.util.regex.Pattern.compile("p(0|[1-9][0-9]{0,5})");
+    private static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
     private ProgramText() {}
+
+    /** Whether {@code t} matches {@link #NAME}: an ASCII letter or underscore, then ASCII letters, digits, underscores. */
+    static boolean isName(String t) {
+        return isName(t, 0, t.length());
+    }
+
+    /** Whether {@code t[from, to)} matches {@link #NAME}. */
+    private static boolean isName(String t, int from, int to) {
+        if (from >= to || !(isAsciiLetter(t.charAt(from)) || t.charAt(from) == '_')) {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
+            char c = t.charAt(i);
+            if (!(isAsciiLetter(c) || c == '_' || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
 
     /** The canonical text of a program. */
     public static String print(MachineProgram p) {
@@ -88,10 +114,18 @@ public final class ProgramText {
         Map<Engine, List<Instruction>> streams = new LinkedHashMap<>();
         List<Instruction> current = null;
         Engine currentEngine = null;
-        Map<String, Integer> lineOf = new java.util.HashMap<>();
-        String[] lines = text.split("\n", -1);
-        for (int n = 0; n < lines.length; n++) {
-            Line line = new Line(lines[n], n + 1);
+        int[] currentLines = null;
+        // Per stream, the line of each instruction: messages of the program's checks name the instruction.
+        Map<Engine, int[]> lineOf = new java.util.HashMap<>();
+        Line line = new Line(text);
+        int n = -1;
+        for (int from = 0, to; from <= text.length(); from = to + 1) {
+            to = text.indexOf('\n', from);
+            if (to < 0) {
+                to = text.length();
+            }
+            n++;
+            line.read(from, to, n + 1);
             if (line.atEnd()) {
                 continue;
             }
@@ -126,13 +160,18 @@ public final class ProgramText {
                         current = new ArrayList<>();
                         streams.put(engine, current);
                         currentEngine = engine;
+                        currentLines = new int[16];
                         break;
                     default:
                         if (current == null) {
                             throw line.error("instruction '" + keyword + "' before any 'stream <engine>' line");
                         }
                         current.add(instruction(keyword, line));
-                        lineOf.put(currentEngine.text() + ":" + (current.size() - 1), n + 1);
+                        if (current.size() > currentLines.length) {
+                            currentLines = java.util.Arrays.copyOf(currentLines, 2 * currentLines.length);
+                        }
+                        currentLines[current.size() - 1] = n + 1;
+                        lineOf.put(currentEngine, currentLines);
                 }
                 line.end();
             } catch (InvalidProgramException e) {
@@ -148,9 +187,19 @@ public final class ProgramText {
             return new MachineProgram(name, dram, allocations, semaphores, code);
         } catch (InvalidProgramException e) {
             // Checks of the whole program name the instruction; point at its line too.
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\w+:\\d+) ").matcher(e.getMessage());
-            if (m.find() && lineOf.containsKey(m.group(1))) {
-                throw new InvalidProgramException("line " + lineOf.get(m.group(1)) + ": " + e.getMessage());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\w+):(\\d+) ").matcher(e.getMessage());
+            if (m.find()) {
+                Engine engine;
+                try {
+                    engine = Engine.parse(m.group(1));
+                } catch (InvalidProgramException notAnEngine) {
+                    throw e;
+                }
+                List<Instruction> instructions = streams.get(engine);
+                int index = Integer.parseInt(m.group(2));
+                if (instructions != null && index < instructions.size()) {
+                    throw new InvalidProgramException("line " + lineOf.get(engine)[index] + ": " + e.getMessage());
+                }
             }
             throw e;
         }
@@ -162,7 +211,7 @@ public final class ProgramText {
         List<Integer> shape = line.shape();
         line.expect("@");
         String p = line.word();
-        if (!p.matches("p(0|[1-9][0-9]{0,5})")) {
+        if (!PARTITION.matcher(p).matches()) {
             throw line.error("expected a start partition like 'p0', found '" + p + "'");
         }
         line.expect("+");
@@ -190,7 +239,7 @@ public final class ProgramText {
             }
             case "matmul": {
                 AccessPattern dst = line.access();
-                boolean accumulate = line.peek().equals("+=");
+                boolean accumulate = line.is("+=");
                 line.expect(accumulate ? "+=" : "=");
                 AccessPattern stationary = line.access();
                 line.expect("*");
@@ -250,16 +299,34 @@ public final class ProgramText {
         }
     }
 
-    /** The tokens of one line and a cursor over them. */
+    /**
+     * The tokens of one line, as offsets into it, and a cursor over them. A token becomes a string
+     * only when it is a name or a word (one string per distinct name in the whole text, shared by
+     * every line through {@code names}, so that a buffer named on many lines is one string object),
+     * a number that is not an integer, or part of a message.
+     */
     private static final class Line {
-        private final int number;
-        private final List<String> tokens = new ArrayList<>();
+        /** The whole program text; the line is {@code text[from, to)}. */
+        private final String text;
+        private final Map<String, String> names = new java.util.HashMap<>();
+        private int number;
+        /** Token k spans {@code text[bounds[2k], bounds[2k + 1])}. */
+        private int[] bounds = new int[64];
+        private int count;
         private int next;
 
-        Line(String text, int number) {
+        Line(String text) {
+            this.text = text;
+        }
+
+        /** Makes this the line {@code text[from, to)}, number {@code number}, with its cursor at its first token. */
+        void read(int from, int to, int number) {
             this.number = number;
-            int i = 0;
-            while (i < text.length()) {
+            this.count = 0;
+            this.next = 0;
+            int i = from;
+            int length = to;
+            while (i < length) {
                 char c = text.charAt(i);
                 if (c == '#') {
                     break;
@@ -269,47 +336,72 @@ public final class ProgramText {
                     continue;
                 }
                 int start = i;
-                if (Character.isLetter(c) || c == '_') {
-                    while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_'
-                            || (text.charAt(i) == '.' && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))))) {
+                if (isLetter(c) || c == '_') {
+                    while (i < length) {
+                        char d = text.charAt(i);
+                        if (!(isLetterOrDigit(d) || d == '_' || (d == '.' && i + 1 < length && isLetter(text.charAt(i + 1))))) {
+                            break;
+                        }
                         i++;
                     }
-                } else if (Character.isDigit(c) || (c == '-' && i + 1 < text.length()
-                        && (Character.isDigit(text.charAt(i + 1)) || text.charAt(i + 1) == 'I'))) {
-                    i = scanNumber(text, i);
-                } else if (i + 1 < text.length() && List.of("<-", "+=", ">=", "..").contains(text.substring(i, i + 2))) {
+                } else if (isDigit(c) || (c == '-' && i + 1 < length && (isDigit(text.charAt(i + 1)) || text.charAt(i + 1) == 'I'))) {
+                    i = scanNumber(text, i, length);
+                } else if (i + 1 < length && isPair(c, text.charAt(i + 1))) {
                     i += 2;
                 } else {
                     i++;
                 }
-                tokens.add(text.substring(start, i));
+                if (2 * count == bounds.length) {
+                    bounds = java.util.Arrays.copyOf(bounds, 2 * bounds.length);
+                }
+                bounds[2 * count] = start;
+                bounds[2 * count + 1] = i;
+                count++;
             }
         }
 
-        private static int scanNumber(String text, int i) {
+        // Character classes as Character has them, ASCII answered without a lookup.
+        private static boolean isLetter(char c) {
+            return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c);
+        }
+
+        private static boolean isDigit(char c) {
+            return c < 128 ? c >= '0' && c <= '9' : Character.isDigit(c);
+        }
+
+        private static boolean isLetterOrDigit(char c) {
+            return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') : Character.isLetterOrDigit(c);
+        }
+
+        /** The two-character operators: {@code <-}, {@code +=}, {@code >=}, {@code ..}. */
+        private static boolean isPair(char a, char b) {
+            return (a == '<' && b == '-') || (a == '+' && b == '=') || (a == '>' && b == '=') || (a == '.' && b == '.');
+        }
+
+        private static int scanNumber(String text, int i, int end) {
             if (text.charAt(i) == '-') {
                 i++;
             }
-            if (text.startsWith("Infinity", i)) {
+            if (end - i >= 8 && text.startsWith("Infinity", i)) {
                 return i + "Infinity".length();
             }
-            while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            while (i < end && isDigit(text.charAt(i))) {
                 i++;
             }
-            if (i + 1 < text.length() && text.charAt(i) == '.' && Character.isDigit(text.charAt(i + 1))) {
+            if (i + 1 < end && text.charAt(i) == '.' && isDigit(text.charAt(i + 1))) {
                 i++;
-                while (i < text.length() && Character.isDigit(text.charAt(i))) {
+                while (i < end && isDigit(text.charAt(i))) {
                     i++;
                 }
             }
-            if (i < text.length() && (text.charAt(i) == 'E' || text.charAt(i) == 'e')) {
+            if (i < end && (text.charAt(i) == 'E' || text.charAt(i) == 'e')) {
                 int j = i + 1;
-                if (j < text.length() && (text.charAt(j) == '-' || text.charAt(j) == '+')) {
+                if (j < end && (text.charAt(j) == '-' || text.charAt(j) == '+')) {
                     j++;
                 }
-                if (j < text.length() && Character.isDigit(text.charAt(j))) {
+                if (j < end && isDigit(text.charAt(j))) {
                     i = j;
-                    while (i < text.length() && Character.isDigit(text.charAt(i))) {
+                    while (i < end && isDigit(text.charAt(i))) {
                         i++;
                     }
                 }
@@ -322,51 +414,86 @@ public final class ProgramText {
         }
 
         boolean atEnd() {
-            return next >= tokens.size();
+            return next >= count;
         }
 
+        private int start() {
+            return bounds[2 * next];
+        }
+
+        private int stop() {
+            return bounds[2 * next + 1];
+        }
+
+        /** The next token, "" at the end of the line. */
         String peek() {
-            return atEnd() ? "" : tokens.get(next);
+            return atEnd() ? "" : text.substring(start(), stop());
+        }
+
+        /** Whether the next token is {@code s}. */
+        boolean is(String s) {
+            return !atEnd() && stop() - start() == s.length() && text.startsWith(s, start());
         }
 
         private String found() {
-            return atEnd() ? "the end of the line" : "'" + tokens.get(next) + "'";
+            return atEnd() ? "the end of the line" : "'" + peek() + "'";
+        }
+
+        /** The next token as a string, the same object for every occurrence of the same text. */
+        private String take() {
+            String t = peek();
+            next++;
+            String known = names.putIfAbsent(t, t);
+            return known != null ? known : t;
         }
 
         String word() {
-            if (atEnd() || !(Character.isLetter(peek().charAt(0)) || peek().charAt(0) == '_')) {
+            if (atEnd() || !(Character.isLetter(text.charAt(start())) || text.charAt(start()) == '_')) {
                 throw error("expected a word, found " + found());
             }
-            return tokens.get(next++);
+            return take();
         }
 
         String name() {
-            if (atEnd() || !peek().matches(NAME)) {
+            if (atEnd() || !isName(text, start(), stop())) {
                 throw error("expected a name, found " + found());
             }
-            return tokens.get(next++);
+            return take();
         }
 
         void expectWord(String w) {
-            if (!peek().equals(w)) {
+            if (!is(w)) {
                 throw error("expected '" + w + "', found " + found());
             }
             next++;
         }
 
         Line expect(String punct) {
-            if (!peek().equals(punct)) {
+            if (!is(punct)) {
                 throw error("expected '" + punct + "', found " + found());
             }
             next++;
             return this;
         }
 
+        /** An integer {@code -?[0-9]{1,18}}, read from the line's characters. */
         long longValue() {
-            if (atEnd() || !peek().matches("-?[0-9]{1,18}")) {
+            int from = atEnd() ? 0 : start();
+            int to = atEnd() ? 0 : stop();
+            boolean negative = from < to && text.charAt(from) == '-';
+            int digits = to - from - (negative ? 1 : 0);
+            long v = 0;
+            boolean ok = !atEnd() && digits >= 1 && digits <= 18;
+            for (int i = from + (negative ? 1 : 0); ok && i < to; i++) {
+                char c = text.charAt(i);
+                ok = c >= '0' && c <= '9';
+                v = 10 * v + (c - '0');
+            }
+            if (!ok) {
                 throw error("expected an integer, found " + found());
             }
-            return Long.parseLong(tokens.get(next++));
+            next++;
+            return negative ? -v : v;
         }
 
         int intValue() {
@@ -379,8 +506,7 @@ public final class ProgramText {
 
         float floatValue() {
             String t = peek();
-            if (!(t.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?") || t.equals("NaN") || t.equals("Infinity")
-                    || t.equals("-Infinity"))) {
+            if (!(FLOAT.matcher(t).matches() || t.equals("NaN") || t.equals("Infinity") || t.equals("-Infinity"))) {
                 throw error("expected a number, found " + found());
             }
             next++;
@@ -410,7 +536,7 @@ public final class ProgramText {
             expect("[");
             List<Integer> dims = new ArrayList<>();
             dims.add(intValue());
-            while (peek().equals(",")) {
+            while (is(",")) {
                 next++;
                 dims.add(intValue());
             }
@@ -427,7 +553,7 @@ public final class ProgramText {
         AccessPattern access() {
             String buffer = name();
             expect("[");
-            boolean partitioned = !peek().equals("+");
+            boolean partitioned = !is("+");
             int start = 0;
             int end = 0;
             if (partitioned) {
@@ -438,8 +564,8 @@ public final class ProgramText {
             }
             expect("+");
             long offset = longValue();
-            List<Dim> dims = new ArrayList<>();
-            while (peek().equals(",")) {
+            List<Dim> dims = new ArrayList<>(2);
+            while (is(",")) {
                 next++;
                 int count = intValue();
                 expect("@");

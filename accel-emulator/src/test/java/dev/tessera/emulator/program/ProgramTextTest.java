@@ -106,4 +106,23 @@ class ProgramTextTest {
         assertMalformed(head + "  dma t[0:1, +0, 4@0] <- x[+0, 4@1]\n", "stride 0");
         assertMalformed(head, "lives from/to dma0:0, which is not an instruction");
     }
+
+    @Test
+    void theNameCheckAcceptsWhatTheNamePatternAccepts() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        String alphabet = "aZ_09-.é€Ωx ";
+        int names = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int length = r.nextInt(5);
+            for (int i = 0; i < length; i++) {
+                sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            String t = sb.toString();
+            boolean expected = t.matches(ProgramText.NAME);
+            assertThat(ProgramText.isName(t)).as("'%s'", t).isEqualTo(expected);
+            names += expected ? 1 : 0;
+        }
+        assertThat(names).isBetween(1_000, 19_000);
+    }
 }
