@@ -14,6 +14,7 @@ import dev.tessera.emulator.program.Instruction;
 import dev.tessera.emulator.program.InstructionRef;
 import dev.tessera.emulator.program.MachineProgram;
 import dev.tessera.emulator.program.Ops;
+import dev.tessera.emulator.program.ProgramText;
 import dev.tessera.emulator.program.Stream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -34,8 +35,8 @@ import java.util.function.LongSupplier;
  *       ({@link Emulator#prepare}) on its own, and runs from the object program (preparing every time),
  *       against a plain walk over the same instructions that only adds up their operand sizes. A run
  *       replays its timeline's start times only when the timeline is read, so runs that then read it
- *       are timed too; so is building the program object, for context (it is the code generator's
- *       cost).</li>
+ *       are timed too; so are, for context, building the program object (the code generator's cost)
+ *       and parsing the program's text (what the {@code emulate} command adds).</li>
  * </ul>
  * Each timing case prints its mean, its median, its best run and the thread's CPU time of its best
  * run: the machine it runs on is shared, the median is less moved by the runs another process slowed,
@@ -66,6 +67,8 @@ public final class EmulatorBenchmark {
 
         Timing build = Timing.of(2, 3, () -> pipeline(tiles).instructionCount());
         MachineProgram pipeline = pipeline(tiles);
+        String text = ProgramText.print(pipeline);
+        Timing parse = Timing.of(2, 3, () -> ProgramText.parse(text).instructionCount());
         long instructions = pipeline.instructionCount();
         Timing prepare = Timing.of(3, Math.max(3, runs / 3), () -> Emulator.prepare(pipeline, SPEC).instructionCount());
         PreparedProgram ready = Emulator.prepare(pipeline, SPEC);
@@ -91,9 +94,11 @@ public final class EmulatorBenchmark {
         rate("prepare + run (the object program)", instructions, oneCall);
         rate("operand walk (baseline)", instructions, walk);
         rate("building the program object (context)", instructions, build);
+        rate("parsing its text, " + text.length() / 1_000_000 + " MB (context)", instructions, parse);
         System.out.println("goal >= 10 M instructions/s (instructions/s above: instructions / time of the line's own work)");
         System.out.println("building the program object (the benchmark's generator, MachineProgram.Builder, validation and"
-                + " encoding) is the code generator's cost, not the emulator's; it is printed for context");
+                + " encoding) is the code generator's cost, not the emulator's; parsing the program's text is what the emulate"
+                + " command adds; both are printed for context");
         System.out.printf(Locale.ROOT, "load average at end: %.2f%n", loadAverage());
     }
 
