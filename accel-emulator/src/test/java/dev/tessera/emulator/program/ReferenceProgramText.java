@@ -10,47 +10,13 @@ import java.util.Map;
 /**
  * The assembler as it was before it stopped making a string of every token: kept as the reference the
  * faster {@link ProgramText#parse} must agree with, program for program and message for message
- * ({@code ParserEquivalenceProperties}). Its printer is not used.
+ * ({@code ParserEquivalenceProperties}).
  */
 final class ReferenceProgramText {
     /** What names of programs, buffers and semaphores look like. */
     public static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
 
     private ReferenceProgramText() {}
-
-    /** The canonical text of a program. */
-    public static String print(MachineProgram p) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("program ").append(p.name()).append('\n');
-        for (DramTensor t : p.dramTensors()) {
-            sb.append("dram ").append(t.name()).append(' ').append(t.dtype().text()).append(' ').append(shape(t.shape()))
-                    .append(" @").append(t.address()).append(' ').append(t.role().name().toLowerCase(Locale.ROOT)).append('\n');
-        }
-        for (Allocation a : p.allocations()) {
-            sb.append(a.space().name().toLowerCase(Locale.ROOT)).append(' ').append(a.name()).append(' ')
-                    .append(a.dtype().text()).append(' ').append(shape(a.shape())).append(" @p").append(a.partitionStart())
-                    .append(" +").append(a.byteOffset()).append(" live ").append(a.firstUse().text()).append("..")
-                    .append(a.lastUse().text()).append('\n');
-        }
-        for (String s : p.semaphores()) {
-            sb.append("sem ").append(s).append('\n');
-        }
-        for (Stream s : p.streams()) {
-            sb.append("\nstream ").append(s.engine().text()).append('\n');
-            for (Instruction i : s.instructions()) {
-                sb.append("  ").append(i.text()).append('\n');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String shape(List<Integer> shape) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < shape.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(shape.get(i));
-        }
-        return sb.append(']').toString();
-    }
 
     /** Parses program text; a malformed line fails with its line number and what was expected. */
     public static MachineProgram parse(String text) {
