@@ -225,10 +225,13 @@ public record ExecutionReport(
     /**
      * {@code String.format(Locale.ROOT, "%.3f", v)} without a formatter per call (a timeline has two
      * times per instruction): the shortest decimal form of {@code v} rounded half up to 3 decimals,
-     * which is what the formatter computes.
+     * which is what the formatter computes, keeping the sign of a negative value that rounds to zero
+     * ({@code -0.000}), which a BigDecimal cannot hold.
      */
     static String threeDecimals(double v) {
-        return new java.math.BigDecimal(Double.toString(v)).setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
+        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).setScale(3, java.math.RoundingMode.HALF_UP);
+        String s = d.toPlainString();
+        return v < 0 && d.signum() == 0 ? "-" + s : s;
     }
 
     /** A data value, exactly (shortest round-trip form); NaN and infinities as strings. */
