@@ -66,7 +66,6 @@ public final class ProgramCode {
     private final int[] allocationPartitionStart;
     private final long[] allocationByteOffset;
     private final int[][] code;
-    private final int[] length;
     private AccessPattern[] patterns;
     private int[] patternBuffer;
     /** Per pattern: first partition (0 for DRAM), partitions (1 for DRAM), dimensions. */
@@ -103,7 +102,6 @@ public final class ProgramCode {
             allocationByteOffset[a] = al.byteOffset();
         }
         this.code = new int[streamLengths.length][];
-        this.length = streamLengths.clone();
         for (int s = 0; s < code.length; s++) {
             code[s] = new int[streamLengths[s] * RECORD];
         }
@@ -155,7 +153,7 @@ public final class ProgramCode {
 
     /** Instructions in stream s. */
     public int length(int s) {
-        return length[s];
+        return code[s].length / RECORD;
     }
 
     /** Field {@code field} ({@link #KIND} .. {@link #WRITE}) of instruction i of stream s; for the kind, without the axis count. */

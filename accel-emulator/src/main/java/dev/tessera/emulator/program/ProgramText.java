@@ -161,6 +161,7 @@ public final class ProgramText {
                         streams.put(engine, current);
                         currentEngine = engine;
                         currentLines = new int[16];
+                        lineOf.put(engine, currentLines);
                         break;
                     default:
                         if (current == null) {
@@ -169,9 +170,9 @@ public final class ProgramText {
                         current.add(instruction(keyword, line));
                         if (current.size() > currentLines.length) {
                             currentLines = java.util.Arrays.copyOf(currentLines, 2 * currentLines.length);
+                            lineOf.put(currentEngine, currentLines);
                         }
                         currentLines[current.size() - 1] = n + 1;
-                        lineOf.put(currentEngine, currentLines);
                 }
                 line.end();
             } catch (InvalidProgramException e) {

@@ -125,4 +125,15 @@ class ProgramTextTest {
         }
         assertThat(names).isBetween(1_000, 19_000);
     }
+
+    @Test
+    void aCheckOfTheWholeProgramNamesTheLineOfALateInstructionOfALongStream() {
+        StringBuilder text = new StringBuilder("program p\ndram x fp32 [4] @0 input\nsbuf t fp32 [1, 4] @p0 +0 live dma0:0..dma0:0\n"
+                + "sem s\n\nstream dma0\n  dma t[0:1, +0, 4@1] <- x[+0, 4@1]\n");
+        for (int i = 1; i < 40; i++) {
+            text.append(i == 37 ? "  wait nope >= 1\n" : "  signal s\n");
+        }
+        // Instruction dma0:37 is on line 7 + 37.
+        assertMalformed(text.toString(), "line 44: dma0:37 (wait nope >= 1): semaphore 'nope' is not declared");
+    }
 }
