@@ -549,140 +549,32 @@ final class EmulatorRun {
 
     /**
      * Allocations sharing bytes must be live one after the other. Rather than every pair, each
-     * allocation (in order of its first use's start time) is checked against the allocation that last
-     * held each of its bytes: a map of the memory "painted" with owners. Ordering is transitive, so
-     * an older owner the last one replaced is ordered before the new one too.
+     * allocation (in order of its first use's start time) is checked against the allocations that
+     * last held each of its bytes: a {@link Painting} of each memory space. Ordering is transitive,
+     * so an older owner the last one replaced is ordered before the new one too.
      */
     private void checkSharedBytes() {
         byStart = TimeOrder.sorted(liveFrom, p.byFirstUse);
-        MemoryMap sbuf = new MemoryMap();
-        MemoryMap psum = new MemoryMap();
-        MemoryMap next = new MemoryMap();
+        Painting sbuf = new Painting();
+        Painting psum = new Painting();
+        Painting.Overlap check = this::sharedBytes;
         for (int a : byStart) {
-            boolean inPsum = p.psum[p.dramTensors + a];
-            MemoryMap owners = inPsum ? psum : sbuf;
             int r0 = p.partitionStart[a];
-            int r1 = r0 + p.partitions[p.dramTensors + a];
             long rlo = p.byteOffset[a];
-            long rhi = rlo + p.bytesPerPartition[a];
-            boolean partly = false;
-            for (int k = 0; k < owners.size; k++) {
-                if (!owners.overlaps(k, r0, r1, rlo, rhi)) {
-                    continue;
-                }
-                int owner = owners.owner[k];
-                if (!liveOneAfterTheOther(owner, a) && !liveOneAfterTheOther(a, owner)) {
-                    Allocation o = p.allocation(p.dramTensors + owner);
-                    Allocation b = p.allocation(p.dramTensors + a);
-                    throw new MachineCheckException(Kind.LIFETIME, "allocations '" + o.name() + "' and '" + b.name()
-                            + "' share " + o.space() + " bytes and are live at the same time: neither's last use ("
-                            + o.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
-                            + b.firstUse() + ", " + o.firstUse() + ")", List.of(o.lastUse(), b.firstUse()));
-                }
-                partly |= !owners.inside(k, r0, r1, rlo, rhi);
-            }
-            if (!partly) {
-                // Every owner the new allocation overlaps lies inside it (a slot reused whole): repaint in place.
-                owners.removeOverlapping(r0, r1, rlo, rhi);
-                owners.add(r0, r1, rlo, rhi, a);
-                continue;
-            }
-            next.size = 0;
-            for (int k = 0; k < owners.size; k++) {
-                if (owners.overlaps(k, r0, r1, rlo, rhi)) {
-                    next.addOutside(owners, k, r0, r1, rlo, rhi);
-                } else {
-                    next.copy(owners, k);
-                }
-            }
-            next.add(r0, r1, rlo, rhi, a);
-            // The new painting replaces the old, whose arrays are reused for the next allocation.
-            if (inPsum) {
-                psum = next;
-            } else {
-                sbuf = next;
-            }
-            next = owners;
+            Painting owners = p.psum[p.dramTensors + a] ? psum : sbuf;
+            owners.paint(r0, r0 + p.partitions[p.dramTensors + a], rlo, rlo + p.bytesPerPartition[a], a, check);
         }
     }
 
-    /**
-     * The memory painted with owners: rectangles (partitions {@code [p0, p1)} × bytes {@code [lo, hi)})
-     * and the allocation that last held them, in primitive arrays.
-     */
-    private static final class MemoryMap {
-        int size;
-        int[] p0 = new int[16];
-        int[] p1 = new int[16];
-        long[] lo = new long[16];
-        long[] hi = new long[16];
-        int[] owner = new int[16];
-
-        boolean overlaps(int k, int r0, int r1, long rlo, long rhi) {
-            return p0[k] < r1 && r0 < p1[k] && lo[k] < rhi && rlo < hi[k];
-        }
-
-        boolean inside(int k, int r0, int r1, long rlo, long rhi) {
-            return r0 <= p0[k] && p1[k] <= r1 && rlo <= lo[k] && hi[k] <= rhi;
-        }
-
-        /** Drops the rectangles overlapping r, keeping the others in their order. */
-        void removeOverlapping(int r0, int r1, long rlo, long rhi) {
-            int kept = 0;
-            for (int k = 0; k < size; k++) {
-                if (!overlaps(k, r0, r1, rlo, rhi)) {
-                    p0[kept] = p0[k];
-                    p1[kept] = p1[k];
-                    lo[kept] = lo[k];
-                    hi[kept] = hi[k];
-                    owner[kept] = owner[k];
-                    kept++;
-                }
-            }
-            size = kept;
-        }
-
-        void copy(MemoryMap from, int k) {
-            add(from.p0[k], from.p1[k], from.lo[k], from.hi[k], from.owner[k]);
-        }
-
-        /** Adds the parts of rectangle k of {@code from} outside the rectangle r: at most four. */
-        void addOutside(MemoryMap from, int k, int r0, int r1, long rlo, long rhi) {
-            int a0 = from.p0[k];
-            int a1 = from.p1[k];
-            long alo = from.lo[k];
-            long ahi = from.hi[k];
-            int o = from.owner[k];
-            if (a0 < r0) {
-                add(a0, r0, alo, ahi, o);
-            }
-            if (r1 < a1) {
-                add(r1, a1, alo, ahi, o);
-            }
-            int m0 = Math.max(a0, r0);
-            int m1 = Math.min(a1, r1);
-            if (alo < rlo) {
-                add(m0, m1, alo, rlo, o);
-            }
-            if (rhi < ahi) {
-                add(m0, m1, rhi, ahi, o);
-            }
-        }
-
-        void add(int a0, int a1, long alo, long ahi, int o) {
-            if (size == p0.length) {
-                p0 = Arrays.copyOf(p0, 2 * size);
-                p1 = Arrays.copyOf(p1, 2 * size);
-                lo = Arrays.copyOf(lo, 2 * size);
-                hi = Arrays.copyOf(hi, 2 * size);
-                owner = Arrays.copyOf(owner, 2 * size);
-            }
-            p0[size] = a0;
-            p1[size] = a1;
-            lo[size] = alo;
-            hi[size] = ahi;
-            owner[size] = o;
-            size++;
+    /** Allocations {@code owner} and {@code a} share bytes: one must be live after the other. */
+    private void sharedBytes(int owner, int a) {
+        if (!liveOneAfterTheOther(owner, a) && !liveOneAfterTheOther(a, owner)) {
+            Allocation o = p.allocation(p.dramTensors + owner);
+            Allocation b = p.allocation(p.dramTensors + a);
+            throw new MachineCheckException(Kind.LIFETIME, "allocations '" + o.name() + "' and '" + b.name()
+                    + "' share " + o.space() + " bytes and are live at the same time: neither's last use ("
+                    + o.lastUse() + ", " + b.lastUse() + ") is ordered before the other's first use ("
+                    + b.firstUse() + ", " + o.firstUse() + ")", List.of(o.lastUse(), b.firstUse()));
         }
     }
 
