@@ -16,9 +16,16 @@ import dev.tessera.emulator.program.MachineProgram;
 import dev.tessera.emulator.program.Ops;
 import dev.tessera.emulator.program.ProgramText;
 import dev.tessera.emulator.program.Stream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -38,12 +45,16 @@ import java.util.function.LongSupplier;
  *       are timed too; so are, for context, building the program object (the code generator's cost)
  *       and parsing the program's text (what the {@code emulate} command adds).</li>
  * </ul>
+ * Every case (each figure and each baseline) is timed in a JVM of its own, started with this JVM's
+ * options, as JMH forks: in one JVM the cases timed first would train the compiled code the later
+ * ones run (the functional matmul the timing-only loop, say) and leave their garbage in the heap.
  * Each timing case prints its mean, its median, its best run and the thread's CPU time of its best
  * run: the machine it runs on is shared, the median is less moved by the runs another process slowed,
  * and the best run and the CPU time show what the code costs when it is not waiting for a core. The
  * load average is printed before and after.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tessera.benchmarks.emulator.EmulatorBenchmark [tiles [runs]]}.
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tessera.benchmarks.emulator.EmulatorBenchmark [tiles [runs]]};
+ * {@code [tiles runs] --case NAME} times one case in this JVM and prints its {@code result} line.
  */
 public final class EmulatorBenchmark {
     private static final AcceleratorSpec SPEC = AcceleratorSpec.load("inferentia2");
@@ -52,54 +63,130 @@ public final class EmulatorBenchmark {
 
     private EmulatorBenchmark() {}
 
-    public static void main(String[] args) {
+    /** The cases, each timed in a JVM of its own. */
+    private static final List<String> CASES = List.of("functional", "tripleLoop", "prepared", "withTimeline", "prepare", "oneCall",
+            "walk", "build", "parse");
+
+    public static void main(String[] args) throws Exception {
         int tiles = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        if (args.length > 3 && args[2].equals("--case")) {
+            runCase(args[3], tiles, runs);
+            return;
+        }
         System.out.printf(Locale.ROOT, "load average at start: %.2f (%d cores)%n", loadAverage(),
                 Runtime.getRuntime().availableProcessors());
-        MachineProgram heavy = matmulHeavy();
-        Map<String, float[]> data = Emulator.seededData(heavy, 1);
-        long macs = (long) MATMULS * 128 * 128 * 512;
-        Timing functional = Timing.of(3, 5, () -> Emulator.run(heavy, SPEC, Emulator.Options.functional(data)).macs());
-        float[] a = data.get("w");
-        float[] b = data.get("x");
-        Timing tripleLoop = Timing.of(3, 5, () -> tripleLoop(a, b));
-
-        Timing build = Timing.of(2, 3, () -> pipeline(tiles).instructionCount());
-        MachineProgram pipeline = pipeline(tiles);
-        String text = ProgramText.print(pipeline);
-        Timing parse = Timing.of(2, 3, () -> ProgramText.parse(text).instructionCount());
-        long instructions = pipeline.instructionCount();
-        Timing prepare = Timing.of(3, Math.max(3, runs / 3), () -> Emulator.prepare(pipeline, SPEC).instructionCount());
-        PreparedProgram ready = Emulator.prepare(pipeline, SPEC);
-        Timing prepared = Timing.of(5, runs, () -> Emulator.run(ready, Emulator.Options.timingOnly()).instructions());
-        Timing withTimeline = Timing.of(3, Math.max(3, runs / 3),
-                () -> (long) Emulator.run(ready, Emulator.Options.timingOnly()).timeline().get(0).endNs());
-        Timing oneCall = Timing.of(3, Math.max(3, runs / 3), () -> Emulator.run(pipeline, SPEC, Emulator.Options.timingOnly()).instructions());
-        Timing walk = Timing.of(5, runs, () -> walk(pipeline));
-        ExecutionReport report = Emulator.run(ready, Emulator.Options.timingOnly());
-
+        Map<String, Timing> t = new LinkedHashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String name : CASES) {
+            forkCase(name, tiles, runs, t, counts);
+        }
+        long macs = counts.get("macs");
+        long instructions = counts.get("instructions");
         RatioTable table = new RatioTable("emulator", "baseline");
-        table.add("functional matmul (" + MATMULS + " x 128x128x512) vs triple loop", functional.mean, tripleLoop.mean);
-        table.add("timing-only run of the prepared " + instructions + " instructions vs operand walk", prepared.mean, walk.mean);
-        table.add("preparing them (once) vs operand walk", prepare.mean, walk.mean);
-        table.add("timing-only run from the object program (prepare + run) vs operand walk", oneCall.mean, walk.mean);
+        table.add("functional matmul (" + MATMULS + " x 128x128x512) vs triple loop", t.get("functional").mean, t.get("tripleLoop").mean);
+        table.add("timing-only run of the prepared " + instructions + " instructions vs operand walk", t.get("prepared").mean,
+                t.get("walk").mean);
+        table.add("preparing them (once) vs operand walk", t.get("prepare").mean, t.get("walk").mean);
+        table.add("timing-only run from the object program (prepare + run) vs operand walk", t.get("oneCall").mean, t.get("walk").mean);
         System.out.print(table.render());
+        Timing functional = t.get("functional");
+        Timing tripleLoop = t.get("tripleLoop");
         System.out.printf(Locale.ROOT, "functional: %.3f G MAC/s mean, %.3f best (triple loop %.3f G MAC/s mean, %.3f best); goal >= 1 G MAC/s%n",
                 macs / functional.mean, macs / functional.best, macs / tripleLoop.mean, macs / tripleLoop.best);
-        System.out.printf(Locale.ROOT, "timing-only, %d instructions (emulated %.3f ms):%n", instructions, report.totalNs() / 1e6);
-        rate("run of the prepared program", instructions, prepared);
-        rate("the same, then its timeline read", instructions, withTimeline);
-        rate("preparation, once per program", instructions, prepare);
-        rate("prepare + run (the object program)", instructions, oneCall);
-        rate("operand walk (baseline)", instructions, walk);
-        rate("building the program object (context)", instructions, build);
-        rate("parsing its text, " + text.length() / 1_000_000 + " MB (context)", instructions, parse);
+        System.out.printf(Locale.ROOT, "timing-only, %d instructions (emulated %.3f ms):%n", instructions, counts.get("emulatedNs") / 1e12);
+        rate("run of the prepared program", instructions, t.get("prepared"));
+        rate("the same, then its timeline read", instructions, t.get("withTimeline"));
+        rate("preparation, once per program", instructions, t.get("prepare"));
+        rate("prepare + run (the object program)", instructions, t.get("oneCall"));
+        rate("operand walk (baseline)", instructions, t.get("walk"));
+        rate("building the program object (context)", instructions, t.get("build"));
+        rate("parsing its text, " + counts.get("textMB") + " MB (context)", instructions, t.get("parse"));
         System.out.println("goal >= 10 M instructions/s (instructions/s above: instructions / time of the line's own work)");
         System.out.println("building the program object (the benchmark's generator, MachineProgram.Builder, validation and"
                 + " encoding) is the code generator's cost, not the emulator's; parsing the program's text is what the emulate"
                 + " command adds; both are printed for context");
         System.out.printf(Locale.ROOT, "load average at end: %.2f%n", loadAverage());
+    }
+
+    /**
+     * Times one case in a JVM of its own (as JMH forks): what one case compiles and allocates does not
+     * shape another's compiled code or heap. The child gets this JVM's options and class path and
+     * prints {@code result} and {@code count} lines.
+     */
+    private static void forkCase(String name, int tiles, int runs, Map<String, Timing> timings, Map<String, Long> counts)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmulatorBenchmark.class.getName(),
+                String.valueOf(tiles), String.valueOf(runs), "--case", name));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> lines;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            lines = out.lines().toList();
+        }
+        int exit = child.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("case " + name + " failed (exit " + exit + "): " + lines);
+        }
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            if (f[0].equals("result")) {
+                timings.put(f[1], new Timing(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                        Double.parseDouble(f[5])));
+            } else if (f[0].equals("count")) {
+                counts.put(f[1], Long.parseLong(f[2]));
+            }
+        }
+        if (!timings.containsKey(name)) {
+            throw new IllegalStateException("case " + name + " printed no result: " + lines);
+        }
+    }
+
+    /** Times one case in this JVM and prints its result (and the counts the report needs) for the parent. */
+    private static void runCase(String name, int tiles, int runs) {
+        Timing timing;
+        switch (name) {
+            case "functional", "tripleLoop" -> {
+                MachineProgram heavy = matmulHeavy();
+                Map<String, float[]> data = Emulator.seededData(heavy, 1);
+                if (name.equals("functional")) {
+                    timing = Timing.of(3, 5, () -> Emulator.run(heavy, SPEC, Emulator.Options.functional(data)).macs());
+                    System.out.println("count macs " + Emulator.run(heavy, SPEC, Emulator.Options.functional(data)).macs());
+                } else {
+                    float[] a = data.get("w");
+                    float[] b = data.get("x");
+                    timing = Timing.of(3, 5, () -> tripleLoop(a, b));
+                }
+            }
+            case "build" -> timing = Timing.of(2, 3, () -> pipeline(tiles).instructionCount());
+            case "parse" -> {
+                String text = ProgramText.print(pipeline(tiles));
+                System.out.println("count textMB " + text.length() / 1_000_000);
+                timing = Timing.of(2, 3, () -> ProgramText.parse(text).instructionCount());
+            }
+            default -> {
+                MachineProgram pipeline = pipeline(tiles);
+                PreparedProgram ready = Emulator.prepare(pipeline, SPEC);
+                timing = switch (name) {
+                    case "prepare" -> Timing.of(3, Math.max(3, runs / 3), () -> Emulator.prepare(pipeline, SPEC).instructionCount());
+                    case "prepared" -> Timing.of(5, runs, () -> Emulator.run(ready, Emulator.Options.timingOnly()).instructions());
+                    case "withTimeline" -> Timing.of(3, Math.max(3, runs / 3),
+                            () -> (long) Emulator.run(ready, Emulator.Options.timingOnly()).timeline().get(0).endNs());
+                    case "oneCall" -> Timing.of(3, Math.max(3, runs / 3),
+                            () -> Emulator.run(pipeline, SPEC, Emulator.Options.timingOnly()).instructions());
+                    case "walk" -> Timing.of(5, runs, () -> walk(pipeline));
+                    default -> throw new IllegalArgumentException("unknown case " + name + "; cases: " + CASES);
+                };
+                if (name.equals("prepared")) {
+                    ExecutionReport report = Emulator.run(ready, Emulator.Options.timingOnly());
+                    System.out.println("count instructions " + pipeline.instructionCount());
+                    System.out.println("count emulatedNs " + Math.round(report.totalNs() * 1e6));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "result %s %.1f %.1f %.1f %.1f%n", name, timing.mean, timing.median, timing.best, timing.bestCpu);
     }
 
     private static void rate(String what, long instructions, Timing t) {
