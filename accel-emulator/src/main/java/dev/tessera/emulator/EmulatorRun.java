@@ -243,8 +243,12 @@ final class EmulatorRun {
                 int sem = step[at + FlatProgram.READ0];
                 int n = signalCount[sem];
                 int[] signalled = signalClocks[sem];
-                System.arraycopy(mine, 0, signalled, n * engines, engines);
-                signalled[n * engines + e] = i + 1;
+                int to = n * engines;
+                // A handful of ints: a loop, not a call of the copy stub.
+                for (int f = 0; f < engines; f++) {
+                    signalled[to + f] = mine[f];
+                }
+                signalled[to + e] = i + 1;
                 signalTimes[sem][n] = now;
                 signalCount[sem] = n + 1;
             } else {
@@ -266,7 +270,9 @@ final class EmulatorRun {
             int boundary = step[at + FlatProgram.BOUNDARY];
             if (boundary != FlatProgram.NONE) {
                 int to = boundary * engines;
-                System.arraycopy(mine, 0, boundaryClock, to, engines);
+                for (int f = 0; f < engines; f++) {
+                    boundaryClock[to + f] = mine[f];
+                }
                 boundaryClock[to + e] = i;
                 for (int a = p.firstStarting[boundary]; a != FlatProgram.NONE; a = p.nextStarting[a]) {
                     liveFrom[a] = now;
