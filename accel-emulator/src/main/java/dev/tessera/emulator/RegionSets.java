@@ -130,7 +130,10 @@ final class RegionSets {
         Box cut = null;
         while (n != NONE) {
             int following = next(n);
-            if (p0(n) < c1 && c0 < p1(n) && boxes[n * BOX + 1] < chi && clo < boxes[n * BOX + 2]) {
+            if (c0 <= p0(n) && p1(n) <= c1 && clo <= boxes[n * BOX + 1] && boxes[n * BOX + 2] <= chi) {
+                // Inside the cut (an eviction of a whole accumulator): nothing of it is left.
+                unlink(set, prev, n);
+            } else if (p0(n) < c1 && c0 < p1(n) && boxes[n * BOX + 1] < chi && clo < boxes[n * BOX + 2]) {
                 if (pieces == null) {
                     pieces = new ArrayList<>(4);
                     cut = new Box(c0, c1, clo, chi);
