@@ -39,6 +39,11 @@ final class StepPlanner {
     private Engine engine;
     private boolean engineAccess;
     private int index;
+    /** The patterns of the last matmul planned and its cost. */
+    private int matmulStationary = FlatProgram.NONE;
+    private int matmulMoving = FlatProgram.NONE;
+    private int matmulResult = FlatProgram.NONE;
+    private double matmulCost;
 
     private StepPlanner(MachineProgram program, AcceleratorSpec spec) {
         this.program = program;
@@ -187,7 +192,15 @@ final class StepPlanner {
                 operand(r2);
             }
             operand(w);
-            flat.costNs[g] = matmulNs(r0, r1, w);
+            if (r0 != matmulStationary || r1 != matmulMoving || w != matmulResult) {
+                // A matmul's checks and cost depend on its three patterns alone: the matmuls of one
+                // accumulation repeat the last ones, which passed.
+                matmulCost = matmulNs(r0, r1, w);
+                matmulStationary = r0;
+                matmulMoving = r1;
+                matmulResult = w;
+            }
+            flat.costNs[g] = matmulCost;
             flat.macs += partitions(r0) * flat.opElements(r0) * flat.opElements(r1);
             return;
         }
