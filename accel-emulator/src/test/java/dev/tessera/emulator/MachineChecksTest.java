@@ -161,6 +161,38 @@ class MachineChecksTest {
     }
 
     @Test
+    void aMatmulRepeatingTwoOfTheLastOnesPatternsIsStillChecked() {
+        // Stationary and moving tiles on buffers of their own, so that repeating one repeats its pattern.
+        String mm = """
+                program mm
+                dram a fp32 [128, 1024] @0 input
+                sbuf w fp32 [128, 256] @p0 +0 live dma0:0..tensor:2
+                sbuf x fp32 [128, 1024] @p0 +1024 live dma0:1..tensor:2
+                psum acc fp32 [128, 1024] @p0 +0 live tensor:1..tensor:2
+                sem s0
+
+                stream dma0
+                  dma w[0:128, +0, 256@1] <- a[+0, 128@1024, 256@1]
+                  dma x[0:128, +0, 1024@1] <- a[+0, 128@1024, 1024@1]
+                  signal s0
+
+                stream tensor
+                  wait s0 >= 1
+                  matmul acc[0:128, +0, 512@1] = w[0:128, +0, 128@1] * x[0:128, +0, 512@1]
+                  SECOND
+                """;
+        String fine = "matmul acc[0:128, +0, 512@1] += w[0:128, +0, 128@1] * x[0:128, +0, 512@1]";
+        assertThat(Emulator.run(ProgramText.parse(mm.replace("SECOND", fine)), INF2, Emulator.Options.timingOnly()).macs())
+                .isEqualTo(2L * 128 * 128 * 512);
+        fails(mm.replace("SECOND", "matmul acc[0:128, +256, 512@1] = w[0:128, +0, 128@1] * x[0:128, +0, 512@1]"), INF2,
+                Kind.LIMIT, "tensor:2 (matmul", "across banks 0 and 1");
+        fails(mm.replace("SECOND", "matmul acc[0:128, +0, 512@1] = w[0:128, +0, 128@1] * x[0:128, +0, 1024@1]"), INF2,
+                Kind.LIMIT, "tensor:2 (matmul", "moving free size N = 1024 exceeds");
+        fails(mm.replace("SECOND", "matmul acc[0:128, +0, 512@1] = w[0:128, +0, 129@1] * x[0:128, +0, 512@1]"), INF2,
+                Kind.LIMIT, "tensor:2 (matmul", "stationary free size M = 129 exceeds");
+    }
+
+    @Test
     void moreDmaQueuesThanTheSpecHas() throws IOException {
         String text = relu().replace("dma1", "dma4");
         assertThat(Emulator.run(ProgramText.parse(text), INF2, Emulator.Options.timingOnly()).engines())
