@@ -71,7 +71,7 @@ final class Painting {
         return r0 < r1 && rlo < rhi && find(r0, r1, rlo, rhi) != NONE;
     }
 
-    /** The number of rectangles: the painting of n allocations holds at most {@code 1 + 4 (n - 1)}. */
+    /** The number of rectangles (cutting can make it grow with the square of the allocations painted, in the worst case). */
     int size() {
         return size;
     }

@@ -32,6 +32,15 @@ public record Allocation(String name, Space space, StorageDtype dtype, List<Inte
         if (DramTensor.elementsOf(shape.subList(1, shape.size())) > Integer.MAX_VALUE / 8) {
             throw new InvalidProgramException("allocation '" + name + "' is too large: " + shape);
         }
+        if ((long) partitionStart + shape.get(0) > Integer.MAX_VALUE) {
+            throw new InvalidProgramException("allocation '" + name + "' starts at partition " + partitionStart + " with "
+                    + shape.get(0) + " partitions: past partition 2^31-1");
+        }
+        long bytes = DramTensor.elementsOf(shape.subList(1, shape.size())) * dtype.bytes();
+        if (byteOffset > Long.MAX_VALUE - bytes) {
+            throw new InvalidProgramException("allocation '" + name + "' at byte offset " + byteOffset + " with " + bytes
+                    + " bytes per partition ends past byte 2^63-1");
+        }
     }
 
     public int partitions() {

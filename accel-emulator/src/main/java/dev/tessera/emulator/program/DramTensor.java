@@ -23,12 +23,21 @@ public record DramTensor(String name, StorageDtype dtype, List<Integer> shape, l
         if (elementsOf(shape) > Integer.MAX_VALUE) {
             throw new InvalidProgramException("DRAM tensor '" + name + "' has more than 2^31-1 elements");
         }
+        long bytes = elementsOf(shape) * dtype.bytes();
+        if (address > Long.MAX_VALUE - bytes) {
+            throw new InvalidProgramException("DRAM tensor '" + name + "' at address " + address + " with " + bytes
+                    + " bytes ends past byte 2^63-1");
+        }
     }
 
+    /** The product of the sizes, {@link Long#MAX_VALUE} if it is larger. */
     static long elementsOf(List<Integer> shape) {
         long n = 1;
         for (int d : shape) {
-            n = Math.multiplyExact(n, d);
+            if (d > 0 && n > Long.MAX_VALUE / d) {
+                return Long.MAX_VALUE;
+            }
+            n *= d;
         }
         return n;
     }

@@ -54,7 +54,7 @@ import java.util.function.LongSupplier;
  * load average is printed before and after.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tessera.benchmarks.emulator.EmulatorBenchmark [tiles [runs]]};
- * {@code [tiles runs] --case NAME} times one case in this JVM and prints its {@code result} line.
+ * {@code [tiles [runs]] --case NAME} times one case in this JVM and prints its {@code result} line.
  */
 public final class EmulatorBenchmark {
     private static final AcceleratorSpec SPEC = AcceleratorSpec.load("inferentia2");
@@ -68,10 +68,25 @@ public final class EmulatorBenchmark {
             "walk", "build", "parse");
 
     public static void main(String[] args) throws Exception {
-        int tiles = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-        if (args.length > 3 && args[2].equals("--case")) {
-            runCase(args[3], tiles, runs);
+        List<String> numbers = new ArrayList<>();
+        String only = null;
+        for (int k = 0; k < args.length; k++) {
+            if (args[k].equals("--case")) {
+                if (k + 1 == args.length) {
+                    throw new IllegalArgumentException("--case needs a case name; cases: " + CASES);
+                }
+                only = args[++k];
+            } else {
+                numbers.add(args[k]);
+            }
+        }
+        if (numbers.size() > 2) {
+            throw new IllegalArgumentException("usage: EmulatorBenchmark [tiles [runs]] [--case NAME], got " + List.of(args));
+        }
+        int tiles = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 60_000;
+        int runs = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 15;
+        if (only != null) {
+            runCase(only, tiles, runs);
             return;
         }
         System.out.printf(Locale.ROOT, "load average at start: %.2f (%d cores)%n", loadAverage(),
@@ -94,7 +109,7 @@ public final class EmulatorBenchmark {
         Timing tripleLoop = t.get("tripleLoop");
         System.out.printf(Locale.ROOT, "functional: %.3f G MAC/s mean, %.3f best (triple loop %.3f G MAC/s mean, %.3f best); goal >= 1 G MAC/s%n",
                 macs / functional.mean, macs / functional.best, macs / tripleLoop.mean, macs / tripleLoop.best);
-        System.out.printf(Locale.ROOT, "timing-only, %d instructions (emulated %.3f ms):%n", instructions, counts.get("emulatedNs") / 1e12);
+        System.out.printf(Locale.ROOT, "timing-only, %d instructions (emulated %.3f ms):%n", instructions, counts.get("emulatedNs") / 1e6);
         rate("run of the prepared program", instructions, t.get("prepared"));
         rate("the same, then its timeline read", instructions, t.get("withTimeline"));
         rate("preparation, once per program", instructions, t.get("prepare"));
@@ -111,8 +126,9 @@ public final class EmulatorBenchmark {
 
     /**
      * Times one case in a JVM of its own (as JMH forks): what one case compiles and allocates does not
-     * shape another's compiled code or heap. The child gets this JVM's options and class path and
-     * prints {@code result} and {@code count} lines.
+     * shape another's compiled code or heap. The child gets this JVM's options and class path (and not
+     * {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS} again, whose options are among this JVM's)
+     * and prints {@code result} and {@code count} lines; a child that fails fails the benchmark.
      */
     private static void forkCase(String name, int tiles, int runs, Map<String, Timing> timings, Map<String, Long> counts)
             throws IOException, InterruptedException {
@@ -121,12 +137,21 @@ public final class EmulatorBenchmark {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmulatorBenchmark.class.getName(),
                 String.valueOf(tiles), String.valueOf(runs), "--case", name));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        Process child = builder.start();
         List<String> lines;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            lines = out.lines().toList();
+        int exit;
+        try {
+            child.getOutputStream().close();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                lines = out.lines().toList();
+            }
+            exit = child.waitFor();
+        } finally {
+            child.destroyForcibly();
         }
-        int exit = child.waitFor();
         if (exit != 0) {
             throw new IllegalStateException("case " + name + " failed (exit " + exit + "): " + lines);
         }
@@ -168,7 +193,8 @@ public final class EmulatorBenchmark {
             }
             default -> {
                 MachineProgram pipeline = pipeline(tiles);
-                PreparedProgram ready = Emulator.prepare(pipeline, SPEC);
+                // Prepared only for the cases that run it, so the others carry no prepared program in their heap.
+                PreparedProgram ready = name.equals("prepared") || name.equals("withTimeline") ? Emulator.prepare(pipeline, SPEC) : null;
                 timing = switch (name) {
                     case "prepare" -> Timing.of(3, Math.max(3, runs / 3), () -> Emulator.prepare(pipeline, SPEC).instructionCount());
                     case "prepared" -> Timing.of(5, runs, () -> Emulator.run(ready, Emulator.Options.timingOnly()).instructions());
@@ -182,7 +208,7 @@ public final class EmulatorBenchmark {
                 if (name.equals("prepared")) {
                     ExecutionReport report = Emulator.run(ready, Emulator.Options.timingOnly());
                     System.out.println("count instructions " + pipeline.instructionCount());
-                    System.out.println("count emulatedNs " + Math.round(report.totalNs() * 1e6));
+                    System.out.println("count emulatedNs " + Math.round(report.totalNs()));
                 }
             }
         }

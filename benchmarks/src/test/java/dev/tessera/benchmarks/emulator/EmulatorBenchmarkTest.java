@@ -26,8 +26,14 @@ class EmulatorBenchmarkTest {
         assertThat(captured(() -> EmulatorBenchmark.main(new String[] {"8", "2", "--case", "prepared"})))
                 .containsPattern("(?m)^count instructions 123$")
                 .containsPattern("(?m)^result prepared [0-9.]+ [0-9.]+ [0-9.]+ [0-9.]+$");
+        assertThat(captured(() -> EmulatorBenchmark.main(new String[] {"--case", "walk", "8"})))
+                .containsPattern("(?m)^result walk [0-9.]+ [0-9.]+ [0-9.]+ [0-9.]+$");
         assertThatThrownBy(() -> EmulatorBenchmark.main(new String[] {"8", "2", "--case", "nothing"}))
                 .hasMessageContaining("unknown case nothing");
+        assertThatThrownBy(() -> EmulatorBenchmark.main(new String[] {"8", "2", "--case"}))
+                .hasMessageContaining("--case needs a case name");
+        assertThatThrownBy(() -> EmulatorBenchmark.main(new String[] {"8", "2", "3"}))
+                .hasMessageContaining("usage: EmulatorBenchmark [tiles [runs]] [--case NAME]");
     }
 
     private interface Body {
