@@ -36,9 +36,8 @@ final class EmulatorRun {
     private final AcceleratorSpec spec;
     private final Emulator.Options options;
     private final int engines;
-    /** Per stream, the index of its next instruction, and the number of its next lifetime boundary. */
+    /** Per stream, the index of its next instruction. */
     private final int[] pc;
-    private final int[] nextBoundary;
     private final double[] time;
     private final double[] busy;
     private final int[][] clock;
@@ -129,7 +128,6 @@ final class EmulatorRun {
         this.onChipCount = p.dmaOnChipCount;
         this.onChipBytes = p.dmaOnChipBytes;
         this.pc = new int[engines];
-        this.nextBoundary = p.firstBoundaryOfStream.clone();
         this.time = new double[engines];
         this.busy = new double[engines];
         this.clock = new int[engines][engines];
@@ -224,14 +222,10 @@ final class EmulatorRun {
         double now = time[e];
         double busyNs = busy[e];
         int g = base + pc[e];
-        // The stream's next lifetime boundary and its step: a cursor over the boundaries in step order.
-        int[] boundaryStep = p.boundaryStep;
-        int nextB = nextBoundary[e];
-        int nextBStep = boundaryStep[nextB];
         for (; g < end; g++) {
             int i = g - base;
             int at = g * FlatProgram.STEP;
-            int kind = FlatProgram.kind(step, at);
+            int kind = step[at + FlatProgram.KIND];
             if (kind == FlatProgram.WAIT) {
                 int sem = step[at + FlatProgram.READ0];
                 int count = step[at + FlatProgram.READ1];
@@ -273,9 +267,8 @@ final class EmulatorRun {
                 }
             }
             double c = cost[g];
-            if (g == nextBStep) {
-                int boundary = p.boundaryNumber[nextB++];
-                nextBStep = boundaryStep[nextB];
+            int boundary = step[at + FlatProgram.BOUNDARY];
+            if (boundary != FlatProgram.NONE) {
                 int to = boundary * engines;
                 for (int f = 0; f < engines; f++) {
                     boundaryClock[to + f] = mine[f];
@@ -292,7 +285,6 @@ final class EmulatorRun {
         time[e] = now;
         busy[e] = busyNs;
         pc[e] = g - base;
-        nextBoundary[e] = nextB;
         mine[e] = g - base;
     }
 
@@ -735,7 +727,7 @@ final class EmulatorRun {
             double now = 0;
             for (int g = p.streamStart[e]; g < p.streamStart[e + 1]; g++) {
                 int at = g * FlatProgram.STEP;
-                if (FlatProgram.kind(step, at) == FlatProgram.WAIT) {
+                if (step[at + FlatProgram.KIND] == FlatProgram.WAIT) {
                     now = Math.max(now, signalTimes[step[at + FlatProgram.READ0]][step[at + FlatProgram.READ1] - 1]);
                 }
                 start[g] = now;

@@ -96,37 +96,22 @@ final class FlatProgram {
     static final int OPERAND = 8;
 
     /**
-     * The steps, one record of {@link #STEP} ints each, the program's code records copied stream after
-     * stream: its kind (in the low 8 bits: {@link #kind}); the operands read, in operand order
+     * The steps, one record of {@link #STEP} ints each: its kind; the operands read, in operand order
      * ({@link #NONE} for none; for WAIT and SIGNAL {@code READ0} is the semaphore and {@code READ1}
-     * the count); the operand written. Five ints, 20 bytes: a run streams through a million of them,
-     * so a record holds nothing else; the lifetime boundaries are listed apart ({@link #boundaryStep}).
+     * the count); the operand written; its lifetime-boundary number if it starts or ends an
+     * allocation's lifetime, else {@link #NONE}. Six ints, 24 bytes: a run streams through a million
+     * of them, so a record holds nothing else.
      */
     final int[] step;
-    static final int STEP = ProgramCode.RECORD;
-    static final int KIND = ProgramCode.KIND;
-    static final int READ0 = ProgramCode.READ0;
-    static final int READ1 = ProgramCode.READ1;
-    static final int READ2 = ProgramCode.READ2;
-    static final int WRITE = ProgramCode.WRITE;
-    /** The kind of the step whose record starts at {@code step[at]}. */
-    static int kind(int[] step, int at) {
-        return step[at] & 0xFF;
-    }
-
+    static final int STEP = 6;
+    static final int KIND = 0;
+    static final int READ0 = 1;
+    static final int READ1 = 2;
+    static final int READ2 = 3;
+    static final int WRITE = 4;
+    static final int BOUNDARY = 5;
     final double[] costNs;
-    /**
-     * The lifetime boundaries (steps that are the first or last use of an allocation): their steps in
-     * ascending order, {@code boundaryStep[k]}, followed by {@link Integer#MAX_VALUE}, and the number of
-     * each, {@code boundaryNumber[k]}. Boundaries are numbered in the order the allocations name them
-     * (allocation 0's first use, its last use, allocation 1's...), which keeps the clocks a run stores
-     * for consecutive tiles side by side. A run walks each stream's boundaries with a cursor starting
-     * at {@code firstBoundaryOfStream[e]}.
-     */
     int boundaries;
-    int[] boundaryStep;
-    int[] boundaryNumber;
-    int[] firstBoundaryOfStream;
     /** Per boundary, the first allocation whose lifetime ends there, chained through {@code nextEnding} ({@link #NONE} ends). */
     int[] firstEnding;
     final int[] nextEnding;
@@ -209,8 +194,12 @@ final class FlatProgram {
         return costNs.length;
     }
 
+    void set(int g, int field, int value) {
+        step[g * STEP + field] = value;
+    }
+
     int kind(int g) {
-        return kind(step, g * STEP);
+        return step[g * STEP];
     }
 
     int read0(int g) {
@@ -227,6 +216,10 @@ final class FlatProgram {
 
     int write(int g) {
         return step[g * STEP + WRITE];
+    }
+
+    int boundary(int g) {
+        return step[g * STEP + BOUNDARY];
     }
 
     /**

@@ -50,9 +50,6 @@ final class StepPlanner {
         this.spec = spec;
         this.code = program.code();
         this.flat = new FlatProgram(program, Math.toIntExact(program.instructionCount()), code.patterns());
-        for (int s = 0; s < flat.streams; s++) {
-            code.copyRecords(s, flat.step, flat.streamStart[s] * FlatProgram.STEP);
-        }
         this.state = new byte[code.patterns()];
         this.startAllowed = new boolean[spec.partitions() + 1][spec.partitions()];
         for (int n = 1; n <= spec.partitions(); n++) {
@@ -156,15 +153,16 @@ final class StepPlanner {
     }
 
     /**
-     * Plans instruction {@code index} of the current stream, step g (its record was copied from the
-     * program's code with the rest of its stream): its operands are checked (reads in operand order,
-     * then the write) and its cost computed from the sizes of its patterns, which {@link #resolve} put
-     * in the operand tables.
+     * Plans instruction {@code index} of the current stream, step g: its record is copied from the
+     * program's code; its operands are checked (reads in operand order, then the write) and its cost
+     * computed from the sizes of its patterns, which {@link #resolve} put in the operand tables.
      */
     private void planStep(int index, int g) {
         int at = g * FlatProgram.STEP;
         int[] step = flat.step;
-        int kind = FlatProgram.kind(step, at);
+        code.copyRecord(stream, index, step, at);
+        step[at + FlatProgram.BOUNDARY] = FlatProgram.NONE;
+        int kind = step[at];
         if (kind == FlatProgram.WAIT) {
             return;
         }
@@ -270,8 +268,7 @@ final class StepPlanner {
 
     /**
      * Every allocation's first and last use become lifetime boundaries (their ordering clocks are
-     * kept during the run), listed in step order, and each last use lists the allocations whose
-     * lifetime it ends.
+     * kept during the run), and each last use lists the allocations whose lifetime it ends.
      */
     private void markLifetimes() {
         int allocations = program.allocations().size();
@@ -280,6 +277,8 @@ final class StepPlanner {
             flat.lastUseStream[a] = code.lastUseStream(a);
             flat.firstUse[a] = flat.streamStart[flat.firstUseStream[a]] + code.firstUseIndex(a);
             flat.lastUse[a] = flat.streamStart[flat.lastUseStream[a]] + code.lastUseIndex(a);
+            flat.firstUseBoundary[a] = boundary(flat.firstUse[a]);
+            flat.lastUseBoundary[a] = boundary(flat.lastUse[a]);
         }
         for (int o = 0; o < flat.operands; o++) {
             int b = flat.opBuffer(o);
@@ -291,7 +290,6 @@ final class StepPlanner {
         }
         flat.byFirstUse = byStep(flat.firstUse);
         flat.byLastUse = byStep(flat.lastUse);
-        numberBoundaries(allocations);
         flat.firstEnding = new int[flat.boundaries];
         Arrays.fill(flat.firstEnding, FlatProgram.NONE);
         Arrays.fill(flat.nextEnding, FlatProgram.NONE);
@@ -327,58 +325,11 @@ final class StepPlanner {
         return order;
     }
 
-    /**
-     * Lists the steps that are some allocation's first or last use in step order, merging the
-     * allocations by first use and by last use (both in step order): equal steps are one boundary.
-     */
-    private void numberBoundaries(int allocations) {
-        int[] byFirst = flat.byFirstUse;
-        int[] byLast = flat.byLastUse;
-        int[] steps = new int[2 * allocations + 1];
-        int b = -1;
-        int previous = -1;
-        for (int i = 0, j = 0; i < allocations || j < allocations;) {
-            boolean first = j == allocations || i < allocations && flat.firstUse[byFirst[i]] <= flat.lastUse[byLast[j]];
-            int g = first ? flat.firstUse[byFirst[i]] : flat.lastUse[byLast[j]];
-            if (g != previous) {
-                steps[++b] = g;
-                previous = g;
-            }
-            if (first) {
-                flat.firstUseBoundary[byFirst[i++]] = b;
-            } else {
-                flat.lastUseBoundary[byLast[j++]] = b;
-            }
+    private int boundary(int g) {
+        if (flat.boundary(g) == FlatProgram.NONE) {
+            flat.set(g, FlatProgram.BOUNDARY, flat.boundaries++);
         }
-        flat.boundaries = b + 1;
-        steps[b + 1] = Integer.MAX_VALUE;
-        flat.boundaryStep = steps;
-        // Boundaries are numbered in the order the allocations name them, tile by tile as a code generator
-        // declares them, so that the clocks a run stores for consecutive tiles lie side by side.
-        int[] number = new int[flat.boundaries];
-        Arrays.fill(number, FlatProgram.NONE);
-        int next = 0;
-        for (int a = 0; a < allocations; a++) {
-            int k = flat.firstUseBoundary[a];
-            if (number[k] == FlatProgram.NONE) {
-                number[k] = next++;
-            }
-            flat.firstUseBoundary[a] = number[k];
-            k = flat.lastUseBoundary[a];
-            if (number[k] == FlatProgram.NONE) {
-                number[k] = next++;
-            }
-            flat.lastUseBoundary[a] = number[k];
-        }
-        flat.boundaryNumber = number;
-        flat.firstBoundaryOfStream = new int[flat.streams];
-        int k = 0;
-        for (int e = 0; e < flat.streams; e++) {
-            while (steps[k] < flat.streamStart[e]) {
-                k++;
-            }
-            flat.firstBoundaryOfStream[e] = k;
-        }
+        return flat.boundary(g);
     }
 
     /** Checks a matmul's tile limits and its PSUM bank; returns its cost. */

@@ -171,14 +171,6 @@ public final class ProgramCode {
         return code[s][i * RECORD] >>> 8;
     }
 
-    /**
-     * Copies all of stream s's records ({@link #RECORD} ints per instruction, as stored: the kind in the
-     * low 8 bits of its field, a reduction's axis count above them) into {@code to[at ..]}.
-     */
-    public void copyRecords(int s, int[] to, int at) {
-        System.arraycopy(code[s], 0, to, at, code[s].length);
-    }
-
     /** Copies instruction i of stream s's record ({@link #RECORD} ints, the kind without the axis count) into {@code to[at ..]}. */
     public void copyRecord(int s, int i, int[] to, int at) {
         int[] c = code[s];
