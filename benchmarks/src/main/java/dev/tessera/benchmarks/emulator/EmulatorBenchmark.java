@@ -171,6 +171,9 @@ public final class EmulatorBenchmark {
 
     /** Times one case in this JVM and prints its result (and the counts the report needs) for the parent. */
     private static void runCase(String name, int tiles, int runs) {
+        if (!CASES.contains(name)) {
+            throw new IllegalArgumentException("unknown case " + name + "; cases: " + CASES);
+        }
         Timing timing;
         switch (name) {
             case "functional", "tripleLoop" -> {
